@@ -1,0 +1,110 @@
+/*
+ * procsim: the simulator object, its configuration and its checks.
+ *
+ * A ps_sim_t is one simulated machine: a kernel with its process table, the
+ * processes swapper (pid 0, a system process) and init (pid 1, which reaps
+ * the zombies it inherits), and the modelled locks.  Everything advances
+ * only through calls on the ps_sim_t; there is no hidden clock and no
+ * randomness other than the seeded generator, so the same calls with the
+ * same configuration give the same results and the same events.
+ *
+ * Ownership: ps_sim_new() gives a new simulator that the caller frees with
+ * ps_sim_free().  Nothing else in this header transfers ownership.
+ */
+#ifndef PROCSIM_SIM_H
+#define PROCSIM_SIM_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <procsim/error.h>
+#include <procsim/export.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct ps_sim ps_sim_t;
+
+/* Job-control accounting algorithm (spec-kern_proc.md §4.3, §4.4). */
+enum ps_jobc_algo {
+	PS_JOBC_FREEBSD = 0,   /* The newer FreeBSD kern_proc.c: the default. */
+	PS_JOBC_DRAGONFLY = 1, /* DragonFly BSD 2003, selectable. */
+};
+
+/* Largest pid_max accepted: leaves room for thread ids above it. */
+#define PS_PID_MAX_LIMIT 0x3fffffff
+/* FreeBSD's PID_MAX, the default pid_max. */
+#define PS_PID_MAX_DEFAULT 99999
+/* Pids below this are not reused once pid allocation has wrapped. */
+#define PS_PID_WRAP_FLOOR 100
+
+struct ps_config {
+	uint64_t seed;         /* Seeds the only random generator. */
+	int32_t pid_max;       /* Highest pid; 300..PS_PID_MAX_LIMIT. */
+	int32_t maxproc;       /* Process limit (kern.maxproc), >= 16. */
+	int32_t randompid;     /* 0: sequential pids; else the random step range. */
+	int32_t securelevel;   /* kern.securelevel, -1..3. */
+	uint8_t jobc_algo;     /* enum ps_jobc_algo. */
+	uint8_t see_other_uids;          /* security.bsd.see_other_uids. */
+	uint8_t unprivileged_proc_debug; /* security.bsd.unprivileged_proc_debug. */
+	uint8_t witness_strict;          /* Fail an operation on a lock order reversal. */
+	uint8_t check_every_op;          /* Run ps_sim_check() after every operation. */
+};
+
+/* Fill *config with the defaults (FreeBSD behaviour, pid_max 99999). */
+PS_EXTERN void ps_config_init(struct ps_config *config);
+
+/*
+ * Create a simulator.  Errors: PS_EINVAL for a NULL pointer or a value out
+ * of range (each field's range is documented above), PS_ENOMEM.
+ */
+PS_EXTERN int ps_sim_new(const struct ps_config *config, ps_sim_t **out);
+
+/* Free a simulator and everything in it.  NULL is a no-op. */
+PS_EXTERN void ps_sim_free(ps_sim_t *sim);
+
+/* The configuration the simulator was created with. */
+PS_EXTERN int ps_sim_config(const ps_sim_t *sim, struct ps_config *out);
+
+/*
+ * Invariant checking (spec-kern_proc.md §9).  ps_sim_check() walks every
+ * invariant and returns 0 when all hold, PS_EINVARIANT when one is broken
+ * (the report names it).  Kernel-faithful drift of pg_jobc (spec §4.8, I14,
+ * I15) is not a failure: it is counted in the report and, when the
+ * invariant is otherwise intact, the call returns 0.
+ */
+struct ps_check_report {
+	char invariant[8];  /* "I7", ... of the first broken invariant, or "". */
+	char message[256];  /* What is wrong, naming the objects. */
+	uint32_t failures;  /* Broken invariants found. */
+	uint32_t drift;     /* Groups whose pg_jobc drifts as the kernel's does. */
+	uint64_t checks;    /* Individual conditions checked. */
+};
+
+PS_EXTERN int ps_sim_check(ps_sim_t *sim, struct ps_check_report *report);
+
+/* Witness: lock order reversals seen so far (reported as events too). */
+PS_EXTERN uint64_t ps_sim_lock_reversals(const ps_sim_t *sim);
+
+/* Operations performed and invariant checks run (for statistics). */
+struct ps_sim_stats {
+	uint64_t operations;    /* Public operations that changed state. */
+	uint64_t checks_run;    /* ps_sim_check() passes, automatic ones included. */
+	uint64_t check_failures;
+	uint64_t events;        /* Events emitted. */
+	uint64_t lock_acquisitions;
+	uint64_t lock_reversals;
+	int32_t nprocs;         /* Processes, zombies included. */
+	int32_t nzombies;
+	int32_t npgrps;
+	int32_t nsessions;
+};
+
+PS_EXTERN int ps_sim_stats(const ps_sim_t *sim, struct ps_sim_stats *out);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* PROCSIM_SIM_H */

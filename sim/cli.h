@@ -1,0 +1,19 @@
+/* procsim command-line tool: subcommands. */
+#ifndef PROCSIM_CLI_H
+#define PROCSIM_CLI_H
+
+#include <stdio.h>
+
+#include <procsim/procsim.h>
+
+/* Exit codes of the DESIGN.md contract. */
+#define EXIT_OK 0
+#define EXIT_FAILED 1
+#define EXIT_USAGE 2
+
+int cmd_demo(int argc, char **argv);
+
+/* One line describing ev for a person, without a newline. */
+void describe_event(const struct ps_event *ev, char *buf, size_t len);
+
+#endif

@@ -1,0 +1,127 @@
+/*
+ * Internal kernel functions, grouped by the file that defines them (the
+ * table of contents of src/kern).  They keep the kernel's names.  Each takes
+ * the kernel as its first argument, called `k`, which the lock macros use.
+ */
+#ifndef PS_KERN_KERN_H
+#define PS_KERN_KERN_H
+
+#include <procsim/kinfo.h>
+
+#include "kern/proc.h"
+
+/* kern_proc.c: tables, lookups, groups and sessions, job control. */
+int procinit(struct kernel *k);
+void procfini(struct kernel *k);
+struct prochashhead *PIDHASH(struct kernel *k, pid_t_ pid);
+struct prochashhead *ZOMBHASH(struct kernel *k, pid_t_ pid);
+struct pgrphashhead *PGRPHASH(struct kernel *k, pid_t_ pgid);
+struct tidhashhead *TIDHASH(struct kernel *k, lwpid_t_ tid);
+struct proc *pfind_locked(struct kernel *k, pid_t_ pid);
+struct proc *pfind(struct kernel *k, pid_t_ pid);
+struct proc *pfind_tid_locked(struct kernel *k, lwpid_t_ tid);
+struct proc *zpfind_locked(struct kernel *k, pid_t_ pid);
+struct proc *zpfind(struct kernel *k, pid_t_ pid);
+struct pgrp *pgfind(struct kernel *k, pid_t_ pgid);
+/* Lock-free lookups for the invariant checker and queries. */
+struct proc *pfind_any_nolock(struct kernel *k, pid_t_ pid);
+struct pgrp *pgfind_nolock(struct kernel *k, pid_t_ pgid);
+int pget(struct kernel *k, pid_t_ pid, int flags, struct proc **pp);
+struct proc *proc_realparent(struct kernel *k, struct proc *p);
+int inferior(struct kernel *k, struct proc *p);
+int enterpgrp(struct kernel *k, struct proc *p, pid_t_ pgid, struct pgrp *pgrp,
+              struct session *sess);
+int enterthispgrp(struct kernel *k, struct proc *p, struct pgrp *pgrp);
+int leavepgrp(struct kernel *k, struct proc *p);
+void sess_hold(struct kernel *k, struct session *s);
+void sess_release(struct kernel *k, struct session *s);
+void fixjobc(struct kernel *k, struct proc *p, struct pgrp *pgrp, int entering);
+void killjobc(struct kernel *k);
+void orphanpg(struct kernel *k, struct pgrp *pg);
+struct pgrp *pgrp_alloc(struct kernel *k);
+struct session *session_alloc(struct kernel *k);
+void pgrp_free_unused(struct kernel *k, struct pgrp *pg);
+void session_free_unused(struct kernel *k, struct session *s);
+void _PHOLD(struct kernel *k, struct proc *p);
+void _PRELE(struct kernel *k, struct proc *p);
+
+/* kern_fork.c: pids, process creation. */
+int fork_findpid(struct kernel *k, pid_t_ *pidp);
+void pid_use(struct kernel *k, pid_t_ id, uint8_t what);
+void pid_unuse(struct kernel *k, pid_t_ id, uint8_t what);
+struct proc *proc_alloc(struct kernel *k);
+void proc_free(struct kernel *k, struct proc *p);
+struct thread *thread_alloc(struct kernel *k, struct proc *p);
+void thread_free_all(struct kernel *k, struct proc *p);
+int fork1(struct kernel *k, struct proc *p1, struct proc **procp);
+int kproc_create(struct kernel *k, const char *name, struct proc **procp);
+int proc0_init(struct kernel *k);
+int thread_create(struct kernel *k, struct proc *p, struct thread **tdp);
+
+/* kern_exit.c: exit, reparenting, wait and reaping. */
+void exit1(struct kernel *k, struct proc *p, int xstat);
+void proc_reparent(struct kernel *k, struct proc *child, struct proc *parent);
+void proc_reap(struct kernel *k, struct proc *p);
+int kern_wait(struct kernel *k, struct proc *td, pid_t_ pid, int *status, int options);
+void init_reap(struct kernel *k);
+
+/* Wait status words (BSD encodings). */
+#define W_EXITCODE(ret, sig) ((ret) << 8 | (sig))
+#define W_STOPCODE(sig) ((sig) << 8 | 0177)
+#define SIGCONT_STATUS 0x13 /* wait status of a continued child: SIGCONT (19) */
+
+/* kern_sig.c: posting, stopping, continuing, delivery. */
+void kern_psignal(struct kernel *k, struct proc *p, int sig);
+void pgsignal(struct kernel *k, struct pgrp *pgrp, int sig, int checkctty);
+void sig_deliver_pending(struct kernel *k);
+int sig_prop(int sig);
+int kern_kill(struct kernel *k, struct proc *cur, pid_t_ pid, int sig);
+int p_cansignal(struct kernel *k, struct proc *cur, struct proc *p, int sig);
+int kern_sigaction(struct kernel *k, struct proc *p, int sig, const struct ps_sigaction *act,
+                   struct ps_sigaction *oact);
+void sigacts_init(struct sigacts *ps);
+#define SA_KILL 0x01     /* Terminates the process. */
+#define SA_CORE 0x02     /* ... and dumps core. */
+#define SA_STOP 0x04     /* Stops the process. */
+#define SA_TTYSTOP 0x08  /* A stop signal from the terminal. */
+#define SA_IGNORE 0x10   /* Ignored by default. */
+#define SA_CONT 0x20     /* Continues a stopped process. */
+
+/* kern_prot.c: ids, credentials, permission checks. */
+int p_cansee(struct kernel *k, struct proc *cur, struct proc *p);
+int p_candebug(struct kernel *k, struct proc *cur, struct proc *p);
+int priv_check_cred(const struct ucred *cred);
+int sys_setsid(struct kernel *k, struct proc *p);
+int sys_setpgid(struct kernel *k, struct proc *curp, pid_t_ pid, pid_t_ pgid);
+int sys_getpgid(struct kernel *k, struct proc *curp, pid_t_ pid);
+int sys_getsid(struct kernel *k, struct proc *curp, pid_t_ pid);
+int sys_setuid(struct kernel *k, struct proc *p, int32_t uid);
+
+/* tty.c: terminals as far as job control needs them. */
+struct tty *tty_alloc(struct kernel *k, const char *name);
+struct tty *tty_find_dev(struct kernel *k, int32_t dev);
+void tty_free_all(struct kernel *k);
+void tty_rel_pgrp(struct kernel *k, struct tty *tp, struct pgrp *pg);
+void tty_rel_sess(struct kernel *k, struct tty *tp, struct session *s);
+void tty_signal_pgrp(struct kernel *k, struct tty *tp, int sig);
+void tty_revoke(struct kernel *k, struct tty *tp);
+int tty_is_ctty(struct tty *tp, struct proc *p);
+int tty_ioctl_sctty(struct kernel *k, struct proc *p, struct tty *tp);
+int tty_ioctl_spgrp(struct kernel *k, struct proc *p, struct tty *tp, pid_t_ pgid);
+int tty_ioctl_gpgrp(struct kernel *k, struct proc *p, struct tty *tp);
+
+/* kern_event.c: the event stream. */
+void kevent_emit(struct kernel *k, enum ps_event_type type, struct proc *p, pid_t_ pid2,
+                 int sig, int32_t value, const char *detail);
+void kevent_emit_pg(struct kernel *k, enum ps_event_type type, struct pgrp *pg, int32_t value,
+                    const char *detail);
+
+/* kern_check.c: the invariant checker. */
+int kern_check(struct kernel *k, struct ps_check_report *rep);
+int jobc_qualifies(struct proc *m, struct pgrp *g);
+
+/* kinfo.c */
+int kern_kinfo_proc(struct kernel *k, struct proc *cur, int selector, const int32_t *args,
+                    uint32_t nargs, struct ps_kinfo_proc *buf, size_t *count);
+
+#endif /* PS_KERN_KERN_H */

@@ -1,0 +1,291 @@
+/*
+ * The simulated kernel's process model: struct proc, thread, pgrp, session
+ * and tty, and the kernel object that holds the tables.
+ *
+ * Theory.  Every process is on exactly one of two lists, allproc (new,
+ * live and exiting processes) or zombproc (zombies), through p_list, and
+ * live processes are also on the pid hash.  Every process that has been
+ * fully created belongs to exactly one process group, p_pgrp, and appears
+ * once on that group's pg_members; zombies stay members until they are
+ * reaped.  Every group belongs to one session for its whole life; the
+ * session's s_count is the number of groups in it plus external holds.
+ * A group exists exactly while it has members; a session while it has
+ * groups.  pg_jobc counts the members that keep the group "not orphaned":
+ * those whose parent is in another group of the same session
+ * (spec-kern_proc.md §4.1).  It is maintained incrementally by fixjobc at
+ * the points the kernel adjusts it, never recomputed; a shadow ledger
+ * (p_jobc_cur, p_jobc_new, pg_jobc_residual) records which process each
+ * adjustment was for, so the invariant checker can tell the kernel's
+ * known drift (§4.8) from a bug.
+ *
+ * Locking key.  The lock that protects each field is given by the letters
+ * in parentheses at the start of its comment.  Two letters joined by '+'
+ * mean either lock is enough to read the field and both are needed to
+ * write it.  Every letter has one meaning in this whole header:
+ *
+ *   a - only touched by the process itself, or its parent during fork/wait
+ *   b - set when the object is created, never changes afterwards
+ *   c - proc mutex (p_mtx, PROC_LOCK)
+ *   d - allproc_lock
+ *   e - proctree_lock
+ *   f - session mutex (s_mtx, SESS_LOCK)
+ *   g - process group mutex (pg_mtx, PGRP_LOCK) of the group concerned
+ *   h - signal actions mutex (ps_mtx)
+ *   q - tty mutex (t_mtx, tty_lock)
+ *   r - atomic reference count, no lock
+ *   t - thread lock
+ *   v - simulator bookkeeping: touched only between kernel operations,
+ *       with no kernel lock held
+ *   x - set at creation, changes only in exec
+ */
+#ifndef PS_KERN_PROC_H
+#define PS_KERN_PROC_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <procsim/event.h>
+#include <procsim/proc.h>
+#include <procsim/sim.h>
+
+#include "base/queue.h"
+#include "base/rng.h"
+#include "kern/lock.h"
+
+typedef int32_t pid_t_;  /* Simulated pids: never the host's pid_t. */
+typedef int32_t lwpid_t_;
+typedef uint32_t sigset32_t; /* Bit (sig - 1) for signals 1..32. */
+
+#define SIGMASK(sig) ((sigset32_t)1u << ((sig) - 1))
+#define MAXCOMLEN 19
+
+struct proc;
+struct pgrp;
+struct session;
+struct tty;
+
+/* Credentials (a copy per process; FreeBSD shares them by reference). */
+struct ucred {
+	int32_t cr_uid;   /* Effective uid. */
+	int32_t cr_ruid;  /* Real uid. */
+	int32_t cr_svuid; /* Saved uid. */
+	int32_t cr_gid;   /* Effective gid. */
+	int32_t cr_rgid;  /* Real gid. */
+	int32_t cr_svgid; /* Saved gid. */
+};
+
+/* Signal actions (a copy per process; FreeBSD's struct sigacts). */
+struct sigacts {
+	uint64_t ps_sigact[PS_NSIG];   /* (h) Disposition: SIG_DFL, SIG_IGN, handler. */
+	sigset32_t ps_catchmask[PS_NSIG]; /* (h) Blocked while the handler runs. */
+	sigset32_t ps_sigignore;       /* (h) Signals being ignored. */
+	sigset32_t ps_sigcatch;        /* (h) Signals being caught. */
+	sigset32_t ps_sigrestart;      /* (h) SA_RESTART signals. */
+	uint32_t ps_flag;              /* (h) PS_NOCLDWAIT, PS_NOCLDSTOP, PS_CLDSIGIGN. */
+};
+
+#define PS_NOCLDWAIT 0x0001  /* No zombie for children (SA_NOCLDWAIT). */
+#define PS_NOCLDSTOP 0x0002  /* No SIGCHLD when children stop. */
+#define PS_CLDSIGIGN 0x0004  /* SIGCHLD is ignored. */
+
+/* Thread states. */
+enum td_state {
+	TDS_INACTIVE = 0,
+	TDS_INHIBITED, /* Sleeping or suspended. */
+	TDS_CAN_RUN,
+	TDS_RUNQ,
+	TDS_RUNNING,
+};
+
+struct thread {
+	struct thread *td_plist;     /* (c) Next thread of the process (tail-inserted). */
+	LIST_ENTRY(thread) td_hash;  /* (d) Tid hash chain. */
+	struct proc *td_proc;        /* (b) Owning process. */
+	lwpid_t_ td_tid;             /* (b) Thread id, above pid_max. */
+	sigset32_t td_sigmask;       /* (c) Blocked signals. */
+	uint8_t td_state;            /* (t) enum td_state. */
+	const char *td_wmesg;        /* (t) Sleep message, or NULL. */
+	uint64_t td_wchan;           /* (t) Sleep channel, or 0. */
+};
+
+/* Process states. */
+enum p_state {
+	PRS_NEW = PS_PRS_NEW,
+	PRS_NORMAL = PS_PRS_NORMAL,
+	PRS_ZOMBIE = PS_PRS_ZOMBIE,
+};
+
+/* p_flag bits: FreeBSD's names and values (public copies in proc.h). */
+#define P_CONTROLT PS_P_CONTROLT
+#define P_KPROC PS_P_KPROC
+#define P_HADTHREADS PS_P_HADTHREADS
+#define P_SUGID PS_P_SUGID
+#define P_SYSTEM PS_P_SYSTEM
+#define P_TRACED PS_P_TRACED
+#define P_WAITED PS_P_WAITED
+#define P_WEXIT PS_P_WEXIT
+#define P_EXEC PS_P_EXEC
+#define P_CONTINUED PS_P_CONTINUED
+#define P_STOPPED_SIG PS_P_STOPPED_SIG
+#define P_STOPPED_TRACE PS_P_STOPPED_TRACE
+#define P_STOPPED_SINGLE PS_P_STOPPED_SINGLE
+#define P_INEXEC PS_P_INEXEC
+#define P_INMEM PS_P_INMEM
+
+#define P_STOPPED (P_STOPPED_SIG | P_STOPPED_SINGLE | P_STOPPED_TRACE)
+#define P_SHOULDSTOP(p) ((p)->p_flag & P_STOPPED)
+
+/* p_kflag: simulator bookkeeping bits (v). */
+#define PK_SIGQUEUED 0x01   /* On the kernel's signal-delivery queue. */
+#define PK_JOBC_EXPOSED 0x02 /* Reparented so that fixjobc may drift (§4.8). */
+#define PK_KILLJOBC 0x04    /* Its exit-time killjobc has run. */
+
+struct proc {
+	LIST_ENTRY(proc) p_list;     /* (d) allproc or zombproc. */
+	LIST_ENTRY(proc) p_hash;     /* (d) Pid hash, or zombie hash once a zombie. */
+	LIST_ENTRY(proc) p_sibling;  /* (e) Siblings: children of p_pptr. */
+	LIST_HEAD(, proc) p_children; /* (e) Children, newest first. */
+	LIST_ENTRY(proc) p_pglist;   /* (g + e) Members of p_pgrp. */
+	struct proc *p_pptr;         /* (c + e) Current parent (the debugger while traced). */
+	struct pgrp *p_pgrp;         /* (c + e) Process group. */
+	struct thread *p_threads;    /* (c) First thread; others follow td_plist. */
+	struct proc *p_signext;      /* (v) Next on the signal-delivery queue. */
+	pid_t_ p_pid;                /* (b) Process id. */
+	pid_t_ p_oppid;              /* (c + e) Real parent's pid while traced, else 0. */
+	int32_t p_numthreads;        /* (c) Number of threads. */
+	uint32_t p_flag;             /* (c) P_* flags. */
+	uint8_t p_state;             /* (c) enum p_state. */
+	uint8_t p_kflag;             /* (v) PK_* simulator flags. */
+	int16_t p_sigparent;         /* (c) Signal sent to the parent at exit. */
+	int32_t p_lock;              /* (c) Hold count (PHOLD). */
+	int32_t p_xstat;             /* (c) Wait status word once exited. */
+	sigset32_t p_siglist;        /* (c) Pending signals. */
+	int32_t p_jobc_cur;          /* (g) Ledger: net pg_jobc credit in p_pgrp. */
+	int32_t p_jobc_new;          /* (g) Ledger: credit in the group being entered. */
+	struct lock_object p_mtx;    /* Proc mutex. */
+	struct ucred p_ucred;        /* (c) Credentials. */
+	struct sigacts p_sigacts;    /* (h) Signal actions. */
+	char p_comm[MAXCOMLEN + 1];  /* (x) Command name. */
+};
+
+/* A process's session: a macro over its group, as in FreeBSD. */
+#define p_session p_pgrp->pg_session
+
+struct pgrp {
+	LIST_ENTRY(pgrp) pg_hash;     /* (e) Pgrp hash chain. */
+	LIST_HEAD(, proc) pg_members; /* (g + e) Members; head-inserted by setpgid. */
+	struct session *pg_session;   /* (b) The group's session. */
+	pid_t_ pg_id;                 /* (b) Group id: its creator's pid. */
+	int32_t pg_jobc;              /* (g) Qualifying members (§4.1); 0 = orphaned. */
+	int32_t pg_jobc_residual;     /* (g) Ledger: credit left by departed members. */
+	uint8_t pg_drift;             /* (g) Exposed to the kernel's drift (§4.8). */
+	struct lock_object pg_mtx;    /* Process group mutex. */
+};
+
+struct session {
+	int32_t s_count;              /* (r) References: one per pgrp, plus holds. */
+	int32_t s_extholds;           /* (r) External sess_hold references. */
+	struct proc *s_leader;        /* (e + f) Leader; NULL once it has exited. */
+	struct tty *s_ttyvp;          /* (e + f) Vnode reference of the ctty. */
+	struct tty *s_ttydp;          /* (e + f) Device-private pointer of the ctty. */
+	struct tty *s_ttyp;           /* (e) Controlling terminal; kept after the leader exits. */
+	pid_t_ s_sid;                 /* (b) Session id: its creator's pid. */
+	char s_login[MAXCOMLEN + 1];  /* (f) setlogin() name. */
+	uint32_t s_chk;               /* (v) Scratch count for the invariant checker. */
+	struct lock_object s_mtx;     /* Session mutex. */
+};
+
+struct tty {
+	LIST_ENTRY(tty) t_list;       /* (b) All terminals, in creation order. */
+	struct pgrp *t_pgrp;          /* (q) Foreground process group. */
+	struct session *t_session;    /* (q) Session it controls. */
+	int32_t t_sessioncnt;         /* (q) Sessions that refer to it. */
+	int32_t t_vrefs;              /* (q) Vnode references (s_ttyvp). */
+	int32_t t_dev;                /* (b) Device number. */
+	uint32_t t_revokes;           /* (q) Times its vnode was revoked. */
+	struct lock_object t_mtx;     /* Tty mutex. */
+	char t_name[16];              /* (b) Name such as "tty0". */
+};
+
+/* Lock macros, beside the structures as in sys/proc.h. */
+#define PROC_LOCK(p) mtx_lock(k, &(p)->p_mtx)
+#define PROC_UNLOCK(p) mtx_unlock(k, &(p)->p_mtx)
+#define PROC_LOCKED(p) lock_owned(&(p)->p_mtx)
+#define PROC_LOCK_ASSERT(p, what) mtx_assert(&(p)->p_mtx, (what))
+#define PGRP_LOCK(pg) mtx_lock(k, &(pg)->pg_mtx)
+#define PGRP_UNLOCK(pg) mtx_unlock(k, &(pg)->pg_mtx)
+#define PGRP_LOCK_ASSERT(pg, what) mtx_assert(&(pg)->pg_mtx, (what))
+#define SESS_LOCK(s) mtx_lock(k, &(s)->s_mtx)
+#define SESS_UNLOCK(s) mtx_unlock(k, &(s)->s_mtx)
+#define SESS_LOCK_ASSERT(s, what) mtx_assert(&(s)->s_mtx, (what))
+#define tty_lock(tp) mtx_lock(k, &(tp)->t_mtx)
+#define tty_unlock(tp) mtx_unlock(k, &(tp)->t_mtx)
+#define SESS_LEADER(p) ((p)->p_session->s_leader == (p))
+
+/* Hash tables: power-of-two bucket arrays. */
+LIST_HEAD(prochashhead, proc);
+LIST_HEAD(pgrphashhead, pgrp);
+LIST_HEAD(tidhashhead, thread);
+
+/* pid_used bits: what a number is in use as (pid allocation, §fork). */
+#define PIDU_PID 0x01
+#define PIDU_PGID 0x02
+#define PIDU_SID 0x04
+
+/* The bound on the held-lock stack and other loops. */
+#define SIGQ_PASSES_MAX 1000000
+
+struct held_lock {
+	struct lock_object *hl_lock;
+	uint8_t hl_shared;
+};
+
+struct kernel {
+	struct ps_config k_cfg;                /* (b) Configuration. */
+	struct lock_object allproc_lock;       /* sx */
+	struct lock_object proctree_lock;      /* sx */
+	struct lock_object ppeers_lock;        /* mtx, initialised only */
+	LIST_HEAD(, proc) allproc;             /* (d) */
+	LIST_HEAD(, proc) zombproc;            /* (d) */
+	struct prochashhead *pidhashtbl;       /* (d) Live processes by pid. */
+	struct prochashhead *zombhashtbl;      /* (d) Zombies by pid. */
+	struct pgrphashhead *pgrphashtbl;      /* (e) Live groups by pgid. */
+	struct tidhashhead *tidhashtbl;        /* (d) Threads by tid. */
+	uint32_t pidhash;                      /* (b) Bucket mask of the pid tables. */
+	uint32_t pgrphash;                     /* (b) Bucket mask of the pgrp table. */
+	uint32_t tidhash;                      /* (b) Bucket mask of the tid table. */
+	uint8_t *pid_used;                     /* (e + d) PIDU_* for 0..pid_max. */
+	int32_t pid_used_count[3];             /* (e + d) Numbers in use as pid, pgid, sid. */
+	pid_t_ lastpid;                        /* (d) Last pid handed out. */
+	lwpid_t_ lasttid;                      /* (d) Last tid handed out. */
+	pid_t_ no_pid;                         /* (b) NO_PID: pid_max + 1. */
+	int32_t nprocs;                        /* (d) Processes, zombies included. */
+	int32_t npgrps;                        /* (e) */
+	int32_t nsessions;                     /* (e) */
+	int32_t nzombies;                      /* (d) */
+	int32_t securelevel;                   /* (v) kern.securelevel. */
+	struct proc *proc0;                    /* (b) swapper, pid 0. */
+	struct proc *initproc;                 /* (b) init, pid 1. */
+	struct proc *curproc;                  /* (v) The process making the current call. */
+	pid_t_ sig_sender;                     /* (v) Sender recorded by kern_psignal, 0 = kernel. */
+	LIST_HEAD(, tty) ttys;                 /* (v) Terminals in creation order. */
+	int32_t nttys;                         /* (v) */
+	struct proc *sigq_head, *sigq_tail;    /* (v) Processes with signals to deliver. */
+	struct ps_rng rng;                     /* (v) The only randomness. */
+	struct held_lock held[LOCK_HELD_MAX];  /* (v) Locks this context holds. */
+	uint32_t nheld;                        /* (v) */
+	struct witness witness;                /* (v) */
+	ps_event_cb event_cb;                  /* (v) */
+	void *event_arg;                       /* (v) */
+	uint64_t event_seq;                    /* (v) */
+	uint32_t depth;                        /* (v) Nesting of public calls. */
+	struct ps_sim_stats stats;             /* (v) */
+	struct ps_check_report last_check;     /* (v) */
+};
+
+/* The simulator object the public API hands out is the kernel. */
+struct ps_sim {
+	struct kernel k;
+};
+
+#endif /* PS_KERN_PROC_H */
