@@ -120,6 +120,10 @@ void kevent_emit_pg(struct kernel *k, enum ps_event_type type, struct pgrp *pg, 
 int kern_check(struct kernel *k, struct ps_check_report *rep);
 int jobc_qualifies(struct proc *m, struct pgrp *g);
 
+/* sys_process.c: the object-level part of ptrace (internal). */
+int kern_ptrace_attach(struct kernel *k, struct proc *td, struct proc *p);
+int kern_ptrace_detach(struct kernel *k, struct proc *td, struct proc *p, int sig);
+
 /* kinfo.c */
 int kern_kinfo_proc(struct kernel *k, struct proc *cur, int selector, const int32_t *args,
                     uint32_t nargs, struct ps_kinfo_proc *buf, size_t *count);

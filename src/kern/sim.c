@@ -11,6 +11,7 @@
 #include <procsim/procsim.h>
 
 #include "base/assert.h"
+#include "kern/internal_api.h"
 #include "kern/kern.h"
 
 void
@@ -1110,4 +1111,42 @@ const char *
 ps_version_string(void)
 {
 	return "0.1.0";
+}
+
+/* --- internal entry points (internal_api.h) --- */
+
+static int
+ptrace_op(ps_sim_t *sim, int32_t tracer, int32_t pid, bool attach, int sig)
+{
+	struct proc *td, *p;
+	int error;
+
+	if ((error = op_begin(sim, tracer, &td)) != 0)
+		return error;
+	p = live_proc(&sim->k, pid);
+	if (p == NULL)
+		error = PS_ESRCH;
+	else if (attach)
+		error = kern_ptrace_attach(&sim->k, td, p);
+	else
+		error = kern_ptrace_detach(&sim->k, td, p, sig);
+	return op_end(sim, error);
+}
+
+int
+ps__ptrace_attach(ps_sim_t *sim, int32_t tracer, int32_t pid)
+{
+	return ptrace_op(sim, tracer, pid, true, 0);
+}
+
+int
+ps__ptrace_detach(ps_sim_t *sim, int32_t tracer, int32_t pid, int sig)
+{
+	return ptrace_op(sim, tracer, pid, false, sig);
+}
+
+struct kernel *
+ps__kernel(ps_sim_t *sim)
+{
+	return &sim->k;
 }
