@@ -11,6 +11,9 @@
  * the signals it posts are delivered before it returns (the object level has
  * no user mode to return to, so delivery happens at the end of the call).
  *
+ * A stopped process runs no code: a call made by one returns PS_EBUSY
+ * (queries about it are fine).
+ *
  * Results: >= 0 on success (a pid, a pgid, 0), a negative PS_E* code on
  * failure, with the errors of the system call being modelled.  A caller pid
  * that names no live process gives PS_ESRCH; a NULL simulator or a NULL out

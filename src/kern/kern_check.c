@@ -10,9 +10,12 @@
  * pg_jobc is checked against its shadow ledger (I14: the count equals the
  * sum of the credits recorded for its members plus what departed members
  * left behind) and against a recomputation (I15: each member is credited 1
- * exactly when it qualifies).  A mismatch in a group the kernel's known
- * drift can reach (§4.8: the group had a member reparented to a process in
- * another group of the same session) is counted as drift, not failure.
+ * exactly when it qualifies).  The kernel's known drift (§4.8) starts only
+ * when a process is reparented (exit to init, debugger attach or detach)
+ * while its credit disagrees with its qualification through the new
+ * parent; proc_reparent marks such a process and its group.  A mismatch
+ * of a marked process, or credit left behind in a marked group, is counted
+ * as drift; any other mismatch is a failure.
  *
  * Not here: I17 (an event postcondition: every member of a group orphaned
  * with a stopped member gets SIGHUP then SIGCONT), I18 (right after
@@ -165,7 +168,7 @@ check_pgrp(struct checker *c, struct pgrp *g, bool *drifted)
 		credit += m->p_jobc_cur;
 		if (m->p_jobc_cur != jobc_qualifies(m, g)) {
 			anomaly = true;
-			CHECK(c, g->pg_drift, "I15",
+			CHECK(c, (m->p_kflag & PK_JOBC_EXPOSED) != 0, "I15",
 			      "pgrp %d: member %d credited %d but %s (pg_jobc %d)", g->pg_id,
 			      m->p_pid, m->p_jobc_cur,
 			      jobc_qualifies(m, g) ? "qualifies" : "does not qualify", g->pg_jobc);
@@ -176,6 +179,9 @@ check_pgrp(struct checker *c, struct pgrp *g, bool *drifted)
 	      g->pg_id, g->pg_jobc, credit);
 	CHECK(c, g->pg_jobc >= 0 || g->pg_drift, "I14", "pgrp %d: pg_jobc %d below zero", g->pg_id,
 	      g->pg_jobc);
+	CHECK(c, g->pg_jobc_residual == 0 || g->pg_drift, "I14",
+	      "pgrp %d: %d credit left by departed members that never drifted", g->pg_id,
+	      g->pg_jobc_residual);
 	*drifted = anomaly && g->pg_drift;
 	if (g->pg_session != NULL)
 		g->pg_session->s_chk++;
@@ -259,14 +265,21 @@ check_tables(struct checker *c, int32_t *nlive, int32_t *nzomb)
 {
 	struct kernel *k = c->k;
 	struct proc *p;
-	int32_t inuse = 0, hashed = 0, zhashed = 0;
+	int32_t inuse = 0, hashed = 0, zhashed = 0, traced = 0;
 
 	*nlive = *nzomb = 0;
 	LIST_FOREACH(p, &k->allproc, p_list) {
 		if (++*nlive > k->nprocs)
 			break;
 		check_proc(c, p, false);
+		traced += (p->p_flag & P_TRACED) != 0;
+		if ((p->p_flag & P_TRACED) != 0 && p->p_oppid != 0) {
+			struct proc *rp = pfind_any_nolock(k, p->p_oppid);
+			CHECK(c, rp != NULL && rp->p_state == PRS_NORMAL, "S6",
+			      "traced pid %d: real parent %d is not live", p->p_pid, p->p_oppid);
+		}
 	}
+	CHECK(c, traced == k->ntraced, "S6", "%d traced processes, ntraced %d", traced, k->ntraced);
 	LIST_FOREACH(p, &k->zombproc, p_list) {
 		if (++*nzomb > k->nprocs)
 			break;

@@ -30,13 +30,14 @@ proc_reparent(struct kernel *k, struct proc *child, struct proc *parent)
 	LIST_INSERT_HEAD(&parent->p_children, child, p_sibling);
 	child->p_pptr = parent;
 	/*
-	 * fixjobc will count this child through its new parent from now on.
-	 * When that parent sits in another group of the child's session, the
-	 * count no longer matches a recomputation (spec §4.8): remember that
-	 * the group is exposed to the kernel's drift.
+	 * No accounting is done here, yet fixjobc counts the child through
+	 * its new parent from now on.  When the child's credit in its group
+	 * no longer matches its qualification through the new parent, the
+	 * count has begun to drift as the kernel's does (spec §4.8): mark the
+	 * group, so that the checker reports drift and not a bug.
 	 */
-	if (child->p_state != PRS_ZOMBIE && parent->p_pgrp != child->p_pgrp &&
-	    parent->p_pgrp->pg_session == child->p_pgrp->pg_session) {
+	if (child->p_state != PRS_ZOMBIE && (child->p_kflag & PK_KILLJOBC) == 0 &&
+	    child->p_jobc_cur != jobc_qualifies(child, child->p_pgrp)) {
 		child->p_kflag |= PK_JOBC_EXPOSED;
 		child->p_pgrp->pg_drift = 1;
 	}
@@ -57,6 +58,34 @@ exit_notify_parent(struct kernel *k, struct proc *p)
 	else if (p->p_sigparent != 0)
 		kern_psignal(k, pp, p->p_sigparent);
 	k->sig_sender = saved;
+}
+
+/*
+ * Traced processes whose real parent is p (they sit on their debuggers'
+ * child lists) get init as their real parent, so that a detach or their
+ * reaping never hands them to a process that reuses p's pid later.
+ */
+static void
+exit_orphans(struct kernel *k, struct proc *p)
+{
+	struct proc *q;
+	int32_t seen = 0;
+
+	sx_assert(&k->proctree_lock, SA_XLOCKED);
+	if (k->ntraced == 0)
+		return;
+	LIST_FOREACH(q, &k->allproc, p_list) {
+		if ((q->p_flag & P_TRACED) == 0)
+			continue;
+		seen++;
+		if (q->p_oppid == p->p_pid) {
+			PROC_LOCK(q);
+			q->p_oppid = k->initproc->p_pid;
+			PROC_UNLOCK(q);
+		}
+		if (seen == k->ntraced)
+			break;
+	}
 }
 
 /*
@@ -87,6 +116,8 @@ exit1(struct kernel *k, struct proc *p, int xstat)
 	}
 	p->p_flag |= P_WEXIT;
 	PS_ASSERT_MSG(p->p_lock == 0, "exit1: pid %d still held", p->p_pid);
+	if ((p->p_flag & P_TRACED) != 0)
+		k->ntraced--;
 	p->p_flag &= ~(P_TRACED | P_STOPPED);
 	PROC_UNLOCK(p);
 
@@ -107,11 +138,14 @@ exit1(struct kernel *k, struct proc *p, int xstat)
 		proc_reparent(k, q, k->initproc);
 		q->p_sigparent = PS_SIGCHLD;
 		if ((q->p_flag & P_TRACED) != 0) {
+			k->ntraced--;
 			q->p_flag &= ~(P_TRACED | P_STOPPED_TRACE);
 			kern_psignal(k, q, PS_SIGKILL);
 		}
 		PROC_UNLOCK(q);
 	}
+
+	exit_orphans(k, p);
 
 	PROC_LOCK(p);
 	p->p_xstat = xstat;
@@ -195,7 +229,7 @@ kern_wait(struct kernel *k, struct proc *td, pid_t_ pid, int *status, int option
 	sx_xlock(k, &k->proctree_lock);
 	LIST_FOREACH_SAFE(p, &td->p_children, p_sibling, np) {
 		PROC_LOCK(p);
-		if (pid != -1 && p->p_pid != pid && p->p_pgrp->pg_id != -pid) {
+		if (pid != -1 && p->p_pid != pid && -(int64_t)pid != p->p_pgrp->pg_id) {
 			PROC_UNLOCK(p);
 			continue;
 		}

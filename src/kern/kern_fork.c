@@ -46,7 +46,8 @@ fork_findpid(struct kernel *k, pid_t_ *pidp)
 
 	sx_assert(&k->allproc_lock, SA_XLOCKED);
 	trypid = (int64_t)k->lastpid + 1;
-	if (k->k_cfg.randompid > 0)
+	/* As at boot, init is pid 1 whatever kern.randompid says. */
+	if (k->k_cfg.randompid > 0 && k->initproc != NULL)
 		trypid += (int64_t)ps_rng_below(&k->rng, (uint64_t)k->k_cfg.randompid);
 	for (int64_t tries = 0; tries <= pid_max; tries++, trypid++) {
 		if (trypid >= pid_max) {

@@ -131,7 +131,7 @@ proc_realparent(struct kernel *k, struct proc *p)
 	if ((p->p_flag & P_TRACED) == 0 || p->p_oppid == 0)
 		return p->p_pptr;
 	pp = pfind_any_nolock(k, p->p_oppid);
-	return pp != NULL ? pp : k->initproc;
+	return pp != NULL && pp->p_state == PRS_NORMAL ? pp : k->initproc;
 }
 
 /*

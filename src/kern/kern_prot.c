@@ -241,9 +241,11 @@ sys_getsid(struct kernel *k, struct proc *curp, pid_t_ pid)
 }
 
 /*
- * setuid(2), POSIX saved-id semantics as FreeBSD implements them: an
- * unprivileged process may only switch its effective uid to its real or
- * saved uid; a privileged one sets all three.  Any change marks P_SUGID.
+ * setuid(2), POSIX saved-id semantics with the BSD compatibility clause
+ * (POSIX B.4.2.2), as FreeBSD implements them: an unprivileged process may
+ * set its uid to its real, saved or effective uid; setting it to the
+ * effective uid, or any change by a privileged process, sets all three.
+ * Any change marks P_SUGID.
  */
 int
 sys_setuid(struct kernel *k, struct proc *p, int32_t uid)
@@ -255,7 +257,7 @@ sys_setuid(struct kernel *k, struct proc *p, int32_t uid)
 		return PS_EINVAL;
 	PROC_LOCK(p);
 	privileged = priv_check_cred(cr) == 0;
-	if (uid != cr->cr_ruid && uid != cr->cr_svuid && !privileged) {
+	if (uid != cr->cr_ruid && uid != cr->cr_svuid && uid != cr->cr_uid && !privileged) {
 		PROC_UNLOCK(p);
 		return PS_EPERM;
 	}

@@ -224,6 +224,22 @@ op_begin(ps_sim_t *sim, int32_t pid, struct proc **pp)
 }
 
 /*
+ * Begin a system call made by process pid: a stopped process runs no code,
+ * so it makes no calls (PS_EBUSY).
+ */
+static int
+op_begin_run(ps_sim_t *sim, int32_t pid, struct proc **pp)
+{
+	int error = op_begin(sim, pid, pp);
+
+	if (error == 0 && P_SHOULDSTOP(*pp) != 0) {
+		sim->k.curproc = NULL;
+		return PS_EBUSY;
+	}
+	return error;
+}
+
+/*
  * End an operation: deliver signals and let init reap until nothing moves,
  * then the strict-witness and invariant verdicts, which override rv.
  */
@@ -261,8 +277,11 @@ fill_proc_info(struct kernel *k, struct proc *p, struct ps_proc_info *out)
 	out->pid = p->p_pid;
 	out->pptr = p->p_pptr != NULL ? p->p_pptr->p_pid : 0;
 	rp = p->p_pptr;
-	if ((p->p_flag & P_TRACED) != 0 && p->p_oppid != 0)
+	if ((p->p_flag & P_TRACED) != 0 && p->p_oppid != 0) {
 		rp = pfind_any_nolock(k, p->p_oppid);
+		if (rp == NULL || rp->p_state != PRS_NORMAL)
+			rp = k->initproc;
+	}
 	out->ppid = rp != NULL ? rp->p_pid : 0;
 	out->oppid = p->p_oppid;
 	out->pgid = p->p_pgrp != NULL ? p->p_pgrp->pg_id : -1;
@@ -460,7 +479,8 @@ ps_pgrp_list(ps_sim_t *sim, int32_t *pgids, size_t cap, size_t *count)
 	for (uint32_t b = 0; b <= sim->k.pgrphash; b++)
 		LIST_FOREACH(g, &sim->k.pgrphashtbl[b], pg_hash)
 			list_put(pgids, cap, &n, g->pg_id);
-	qsort(pgids, n < cap ? n : cap, sizeof(*pgids), cmp_i32);
+	if (n > 0 && cap > 0)
+		qsort(pgids, n < cap ? n : cap, sizeof(*pgids), cmp_i32);
 	*count = n;
 	return 0;
 }
@@ -645,7 +665,7 @@ ps_fork(ps_sim_t *sim, int32_t pid, int32_t *child)
 
 	if (child == NULL)
 		return PS_EINVAL;
-	if ((error = op_begin(sim, pid, &p)) != 0)
+	if ((error = op_begin_run(sim, pid, &p)) != 0)
 		return error;
 	if ((p->p_flag & P_SYSTEM) != 0 && p != sim->k.proc0)
 		error = PS_EPERM;
@@ -662,12 +682,10 @@ ps_exit(ps_sim_t *sim, int32_t pid, int status)
 	struct proc *p;
 	int error;
 
-	if ((error = op_begin(sim, pid, &p)) != 0)
+	if ((error = op_begin_run(sim, pid, &p)) != 0)
 		return error;
 	if (p == sim->k.initproc || (p->p_flag & P_SYSTEM) != 0) {
 		error = PS_EPERM; /* init and system processes never exit. */
-	} else if (P_SHOULDSTOP(p) != 0) {
-		error = PS_EBUSY; /* A stopped process runs no code to call exit. */
 	} else {
 		exit1(&sim->k, p, W_EXITCODE(status & 0xff, 0));
 	}
@@ -680,12 +698,9 @@ ps_wait(ps_sim_t *sim, int32_t pid, int32_t wpid, int options, int *status)
 	struct proc *p;
 	int error;
 
-	if ((error = op_begin(sim, pid, &p)) != 0)
+	if ((error = op_begin_run(sim, pid, &p)) != 0)
 		return error;
-	if (P_SHOULDSTOP(p) != 0)
-		error = PS_EBUSY;
-	else
-		error = kern_wait(&sim->k, p, wpid, status, options);
+	error = kern_wait(&sim->k, p, wpid, status, options);
 	return op_end(sim, error);
 }
 
@@ -695,7 +710,7 @@ ps_setsid(ps_sim_t *sim, int32_t pid)
 	struct proc *p;
 	int error;
 
-	if ((error = op_begin(sim, pid, &p)) != 0)
+	if ((error = op_begin_run(sim, pid, &p)) != 0)
 		return error;
 	return op_end(sim, sys_setsid(&sim->k, p));
 }
@@ -706,12 +721,10 @@ ps_setpgid(ps_sim_t *sim, int32_t caller, int32_t pid, int32_t pgid)
 	struct proc *p;
 	int error;
 
-	if ((error = op_begin(sim, caller, &p)) != 0)
+	if ((error = op_begin_run(sim, caller, &p)) != 0)
 		return error;
 	if (pid < 0)
 		return op_end(sim, PS_ESRCH);
-	if (pgid >= sim->k.k_cfg.pid_max)
-		return op_end(sim, PS_EPERM); /* Names no group: as FreeBSD's lookup fails. */
 	return op_end(sim, sys_setpgid(&sim->k, p, pid, pgid));
 }
 
@@ -774,7 +787,7 @@ ps_kill(ps_sim_t *sim, int32_t caller, int32_t pid, int sig)
 	struct proc *p;
 	int error;
 
-	if ((error = op_begin(sim, caller, &p)) != 0)
+	if ((error = op_begin_run(sim, caller, &p)) != 0)
 		return error;
 	if (sig < 0 || sig >= PS_NSIG)
 		return op_end(sim, PS_EINVAL);
@@ -790,7 +803,7 @@ ps_sigaction(ps_sim_t *sim, int32_t pid, int sig, const struct ps_sigaction *act
 	struct proc *p;
 	int error;
 
-	if ((error = op_begin(sim, pid, &p)) != 0)
+	if ((error = op_begin_run(sim, pid, &p)) != 0)
 		return error;
 	return op_end(sim, kern_sigaction(&sim->k, p, sig, act, oact));
 }
@@ -803,7 +816,7 @@ ps_sigprocmask(ps_sim_t *sim, int32_t pid, int how, uint32_t set, uint32_t *oset
 	struct thread *td;
 	int error;
 
-	if ((error = op_begin(sim, pid, &p)) != 0)
+	if ((error = op_begin_run(sim, pid, &p)) != 0)
 		return error;
 	k = &sim->k;
 	td = p->p_threads;
@@ -849,7 +862,7 @@ ps_setuid(ps_sim_t *sim, int32_t pid, int32_t uid)
 	struct proc *p;
 	int error;
 
-	if ((error = op_begin(sim, pid, &p)) != 0)
+	if ((error = op_begin_run(sim, pid, &p)) != 0)
 		return error;
 	return op_end(sim, sys_setuid(&sim->k, p, uid));
 }
@@ -889,7 +902,7 @@ ps_exec(ps_sim_t *sim, int32_t pid, const char *comm)
 
 	if (comm == NULL || comm[0] == '\0')
 		return PS_EINVAL;
-	if ((error = op_begin(sim, pid, &p)) != 0)
+	if ((error = op_begin_run(sim, pid, &p)) != 0)
 		return error;
 	k = &sim->k;
 	PROC_LOCK(p);
@@ -923,7 +936,7 @@ ps_thread_new(ps_sim_t *sim, int32_t pid, int32_t *tid)
 
 	if (tid == NULL)
 		return PS_EINVAL;
-	if ((error = op_begin(sim, pid, &p)) != 0)
+	if ((error = op_begin_run(sim, pid, &p)) != 0)
 		return error;
 	error = thread_create(&sim->k, p, &td);
 	if (error == 0)
@@ -994,7 +1007,7 @@ ps_tty_lookup(ps_sim_t *sim, const char *name)
 static int
 tty_op(ps_sim_t *sim, int32_t pid, int32_t dev, struct proc **pp, struct tty **tpp)
 {
-	int error = op_begin(sim, pid, pp);
+	int error = op_begin_run(sim, pid, pp);
 
 	if (error != 0)
 		return error;
@@ -1027,8 +1040,6 @@ ps_tcsetpgrp(ps_sim_t *sim, int32_t pid, int32_t dev, int32_t pgid)
 
 	if ((error = tty_op(sim, pid, dev, &p, &tp)) != 0)
 		return error;
-	if (pgid >= sim->k.k_cfg.pid_max)
-		return op_end(sim, PS_EPERM);
 	return op_end(sim, tty_ioctl_spgrp(&sim->k, p, tp, pgid));
 }
 
@@ -1121,7 +1132,7 @@ ptrace_op(ps_sim_t *sim, int32_t tracer, int32_t pid, bool attach, int sig)
 	struct proc *td, *p;
 	int error;
 
-	if ((error = op_begin(sim, tracer, &td)) != 0)
+	if ((error = op_begin_run(sim, tracer, &td)) != 0)
 		return error;
 	p = live_proc(&sim->k, pid);
 	if (p == NULL)

@@ -40,6 +40,7 @@ kern_ptrace_attach(struct kernel *k, struct proc *td, struct proc *p)
 	sx_xlock(k, &k->proctree_lock);
 	PROC_LOCK(p);
 	p->p_flag |= P_TRACED;
+	k->ntraced++;
 	p->p_oppid = p->p_pptr->p_pid;
 	proc_reparent(k, p, td);
 	kern_psignal(k, p, PS_SIGSTOP);
@@ -63,6 +64,7 @@ kern_ptrace_detach(struct kernel *k, struct proc *td, struct proc *p, int sig)
 	sx_xlock(k, &k->proctree_lock);
 	PROC_LOCK(p);
 	p->p_flag &= ~(P_TRACED | P_WAITED | P_STOPPED_TRACE);
+	k->ntraced--;
 	pp = pfind_any_nolock(k, p->p_oppid);
 	if (pp == NULL || pp->p_state != PRS_NORMAL)
 		pp = k->initproc;
