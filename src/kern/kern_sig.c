@@ -205,7 +205,9 @@ kern_psignal(struct kernel *k, struct proc *p, int sig)
 			return;
 		}
 	} else if (action == ACT_DFL && (p->p_flag & P_TRACED) == 0 && p != k->curproc &&
-	           (p->p_flag & P_WEXIT) == 0 && p->p_pid > 1 && (p->p_flag & P_SYSTEM) == 0) {
+	           (p->p_flag & P_WEXIT) == 0 && p->p_pid > 1 && (p->p_flag & P_SYSTEM) == 0 &&
+	           (p->p_threads->td_sigmask & SIGMASK(sig)) == 0) {
+		/* (A blocked signal stays pending until it is unblocked.) */
 		/* A sleeping process stops as soon as the signal arrives. */
 		if ((prop & SA_STOP) != 0) {
 			p->p_siglist &= ~SIGMASK(sig);

@@ -723,8 +723,6 @@ ps_setpgid(ps_sim_t *sim, int32_t caller, int32_t pid, int32_t pgid)
 
 	if ((error = op_begin_run(sim, caller, &p)) != 0)
 		return error;
-	if (pid < 0)
-		return op_end(sim, PS_ESRCH);
 	return op_end(sim, sys_setpgid(&sim->k, p, pid, pgid));
 }
 

@@ -159,31 +159,29 @@ tty_ioctl_sctty(struct kernel *k, struct proc *p, struct tty *tp)
 }
 
 /*
- * TIOCSPGRP (tcsetpgrp): ENOTTY unless tp is the caller's controlling
- * terminal; EINVAL for a negative pgid; EPERM when the group does not
- * exist or is in another session.  Background callers are not stopped with
- * SIGTTOU here: that arrives with the terminal's read/write paths.
+ * TIOCSPGRP (tcsetpgrp), in FreeBSD's order: EPERM when the group does not
+ * exist (a negative pgid included) or is in another session; then ENOTTY
+ * unless tp is the caller's controlling terminal.  Background callers are
+ * not stopped with SIGTTOU here: that arrives with the terminal's
+ * read/write paths.
  */
 int
 tty_ioctl_spgrp(struct kernel *k, struct proc *p, struct tty *tp, pid_t_ pgid)
 {
 	struct pgrp *pg;
 
-	if (pgid < 0)
-		return PS_EINVAL;
 	sx_slock(k, &k->proctree_lock);
+	pg = pgfind(k, pgid);
+	if (pg != NULL)
+		PGRP_UNLOCK(pg);
+	if (pg == NULL || pg->pg_session != p->p_session) {
+		sx_sunlock(k, &k->proctree_lock);
+		return PS_EPERM;
+	}
 	if (!tty_is_ctty(tp, p)) {
 		sx_sunlock(k, &k->proctree_lock);
 		return PS_ENOTTY;
 	}
-	pg = pgfind(k, pgid);
-	if (pg == NULL || pg->pg_session != p->p_session) {
-		if (pg != NULL)
-			PGRP_UNLOCK(pg);
-		sx_sunlock(k, &k->proctree_lock);
-		return PS_EPERM;
-	}
-	PGRP_UNLOCK(pg);
 	tty_lock(tp);
 	tp->t_pgrp = pg;
 	tty_unlock(tp);
