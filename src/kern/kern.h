@@ -74,6 +74,7 @@ void init_reap(struct kernel *k);
 void kern_psignal(struct kernel *k, struct proc *p, int sig);
 void pgsignal(struct kernel *k, struct pgrp *pgrp, int sig, int checkctty);
 void sig_deliver_pending(struct kernel *k);
+void sigq_enqueue(struct kernel *k, struct proc *p);
 int sig_prop(int sig);
 int kern_kill(struct kernel *k, struct proc *cur, pid_t_ pid, int sig);
 int p_cansignal(struct kernel *k, struct proc *cur, struct proc *p, int sig);

@@ -190,9 +190,12 @@ done:
 	return error;
 }
 
-/* getpgid(2): the group of pid (0: the caller); ESRCH or the cansee error. */
-int
-sys_getpgid(struct kernel *k, struct proc *curp, pid_t_ pid)
+/*
+ * The process a getpgid/getsid call asks about, locked: the caller for 0,
+ * else a live process the caller may see (ESRCH, or the p_cansee error).
+ */
+static int
+id_target(struct kernel *k, struct proc *curp, pid_t_ pid, struct proc **pp)
 {
 	struct proc *p;
 	int error;
@@ -210,31 +213,33 @@ sys_getpgid(struct kernel *k, struct proc *curp, pid_t_ pid)
 			return error;
 		}
 	}
+	*pp = p;
+	return 0;
+}
+
+/* getpgid(2): the group of pid (0: the caller). */
+int
+sys_getpgid(struct kernel *k, struct proc *curp, pid_t_ pid)
+{
+	struct proc *p;
+	int error = id_target(k, curp, pid, &p);
+
+	if (error != 0)
+		return error;
 	error = p->p_pgrp->pg_id;
 	PROC_UNLOCK(p);
 	return error;
 }
 
-/* getsid(2): as getpgid, for the session id. */
+/* getsid(2): the session of pid (0: the caller). */
 int
 sys_getsid(struct kernel *k, struct proc *curp, pid_t_ pid)
 {
 	struct proc *p;
-	int error;
+	int error = id_target(k, curp, pid, &p);
 
-	if (pid == 0) {
-		p = curp;
-		PROC_LOCK(p);
-	} else {
-		p = pfind(k, pid);
-		if (p == NULL)
-			return PS_ESRCH;
-		error = p_cansee(k, curp, p);
-		if (error != 0) {
-			PROC_UNLOCK(p);
-			return error;
-		}
-	}
+	if (error != 0)
+		return error;
 	error = p->p_session->s_sid;
 	PROC_UNLOCK(p);
 	return error;

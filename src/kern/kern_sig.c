@@ -89,7 +89,7 @@ sig_action(const struct proc *p, int sig)
 }
 
 /* Queue p for delivery at the end of the operation (FIFO, once). */
-static void
+void
 sigq_enqueue(struct kernel *k, struct proc *p)
 {
 	if ((p->p_kflag & PK_SIGQUEUED) != 0)
@@ -365,52 +365,50 @@ p_cansignal(struct kernel *k, struct proc *cur, struct proc *p, int sig)
 	return 0;
 }
 
-/* Signal every member of a group, or every process (all), as killpg1. */
+/*
+ * One process of a killpg1 scan: system processes, init, new ones and
+ * (for kill -1) the caller are passed over; *ret becomes 0 once one is
+ * signalled, or the first permission error while none has been.
+ */
+static void
+killpg1_one(struct kernel *k, struct proc *cur, struct proc *p, int sig, bool all, int *ret)
+{
+	int err;
+
+	PROC_LOCK(p);
+	if (p->p_pid <= 1 || (p->p_flag & P_SYSTEM) != 0 || p->p_state == PRS_NEW ||
+	    (all && p == cur)) {
+		PROC_UNLOCK(p);
+		return;
+	}
+	err = p_cansignal(k, cur, p, sig);
+	if (err == 0) {
+		if (sig != 0)
+			kern_psignal(k, p, sig);
+		*ret = 0;
+	} else if (*ret == PS_ESRCH) {
+		*ret = err;
+	}
+	PROC_UNLOCK(p);
+}
+
+/* Signal every member of a locked group, or every process (all). */
 static int
 killpg1(struct kernel *k, struct proc *cur, int sig, struct pgrp *pgrp, bool all)
 {
 	struct proc *p;
-	int ret = PS_ESRCH, err;
+	int ret = PS_ESRCH;
 
 	if (all) {
 		sx_slock(k, &k->allproc_lock);
-		LIST_FOREACH(p, &k->allproc, p_list) {
-			PROC_LOCK(p);
-			if (p->p_pid <= 1 || (p->p_flag & P_SYSTEM) != 0 || p == cur ||
-			    p->p_state == PRS_NEW) {
-				PROC_UNLOCK(p);
-				continue;
-			}
-			err = p_cansignal(k, cur, p, sig);
-			if (err == 0) {
-				if (sig != 0)
-					kern_psignal(k, p, sig);
-				ret = 0;
-			} else if (ret == PS_ESRCH) {
-				ret = err;
-			}
-			PROC_UNLOCK(p);
-		}
+		LIST_FOREACH(p, &k->allproc, p_list)
+			killpg1_one(k, cur, p, sig, true, &ret);
 		sx_sunlock(k, &k->allproc_lock);
 		return ret;
 	}
 	PGRP_LOCK_ASSERT(pgrp, MA_OWNED);
-	LIST_FOREACH(p, &pgrp->pg_members, p_pglist) {
-		PROC_LOCK(p);
-		if (p->p_pid <= 1 || (p->p_flag & P_SYSTEM) != 0 || p->p_state == PRS_NEW) {
-			PROC_UNLOCK(p);
-			continue;
-		}
-		err = p_cansignal(k, cur, p, sig);
-		if (err == 0) {
-			if (sig != 0)
-				kern_psignal(k, p, sig);
-			ret = 0;
-		} else if (ret == PS_ESRCH) {
-			ret = err;
-		}
-		PROC_UNLOCK(p);
-	}
+	LIST_FOREACH(p, &pgrp->pg_members, p_pglist)
+		killpg1_one(k, cur, p, sig, false, &ret);
 	PGRP_UNLOCK(pgrp);
 	return ret;
 }

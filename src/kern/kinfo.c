@@ -206,7 +206,7 @@ fill_kinfo_proc_only(struct kernel *k, struct proc *p, struct ps_kinfo_proc *ki)
  * flags, as the kernel does.  p is locked.
  */
 static void
-fill_kinfo_thread(struct kernel *k, struct thread *td, struct ps_kinfo_proc *ki, bool perthread)
+fill_kinfo_thread(struct thread *td, struct ps_kinfo_proc *ki, bool perthread)
 {
 	struct proc *p = td->td_proc;
 
@@ -238,7 +238,6 @@ fill_kinfo_thread(struct kernel *k, struct thread *td, struct ps_kinfo_proc *ki,
 	if (perthread)
 		ki->ki_siglist = 0;
 	kinfo_state(ki);
-	(void)k;
 }
 
 /* A process-mode record: the process, then its first thread. */
@@ -247,7 +246,7 @@ fill_kinfo_proc(struct kernel *k, struct proc *p, struct ps_kinfo_proc *ki)
 {
 	KASSERT(p->p_threads != NULL, "fill_kinfo_proc: process without threads");
 	fill_kinfo_proc_only(k, p, ki);
-	fill_kinfo_thread(k, p->p_threads, ki, false);
+	fill_kinfo_thread(p->p_threads, ki, false);
 }
 
 /*
@@ -268,7 +267,7 @@ kern_proc_out(struct kernel *k, struct proc *p, struct kinfo_sink *ks, int flags
 		error = sink_append(ks, &ki);
 	} else {
 		for (td = p->p_threads; td != NULL; td = td->td_plist) {
-			fill_kinfo_thread(k, td, &ki, true);
+			fill_kinfo_thread(td, &ki, true);
 			if ((error = sink_append(ks, &ki)) != 0)
 				break;
 		}

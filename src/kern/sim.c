@@ -838,19 +838,8 @@ ps_sigprocmask(ps_sim_t *sim, int32_t pid, int how, uint32_t set, uint32_t *oset
 	}
 	PROC_UNLOCK(p);
 	/* Unblocked signals are delivered on the way back to user mode. */
-	if (error == 0 && p->p_siglist != 0) {
-		PROC_LOCK(p);
-		if ((p->p_siglist & ~td->td_sigmask) != 0 && (p->p_kflag & PK_SIGQUEUED) == 0) {
-			p->p_kflag |= PK_SIGQUEUED;
-			p->p_signext = NULL;
-			if (k->sigq_tail != NULL)
-				k->sigq_tail->p_signext = p;
-			else
-				k->sigq_head = p;
-			k->sigq_tail = p;
-		}
-		PROC_UNLOCK(p);
-	}
+	if (error == 0 && (p->p_siglist & ~td->td_sigmask) != 0)
+		sigq_enqueue(k, p);
 	return op_end(sim, error);
 }
 
