@@ -265,6 +265,8 @@ postsig(struct kernel *k, struct proc *p, int sig)
 		p->p_flag |= P_STOPPED_TRACE;
 		p->p_flag &= ~P_WAITED;
 		p->p_xstat = sig;
+		for (struct thread *td = p->p_threads; td != NULL; td = td->td_plist)
+			td->td_state = TDS_INHIBITED;
 		kevent_emit(k, PS_EV_STOP, p, 0, sig, 0, "trace");
 		notify_parent_jobstate(k, p);
 		return true;

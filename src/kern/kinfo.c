@@ -284,8 +284,8 @@ kern_proc_out(struct kernel *k, struct proc *p, struct kinfo_sink *ks, int flags
  * Entered with p locked; returns with it unlocked.
  */
 static int
-sysctl_out_proc(struct kernel *k, struct proc *p, struct kinfo_sink *ks, int flags,
-                bool doingzomb, bool allproc_held)
+sysctl_out_proc(struct kernel *k, struct proc *p, struct kinfo_sink *ks, int flags, bool doingzomb,
+                bool allproc_held)
 {
 	struct proc *np;
 	pid_t_ pid = p->p_pid;

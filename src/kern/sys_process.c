@@ -65,6 +65,9 @@ kern_ptrace_detach(struct kernel *k, struct proc *td, struct proc *p, int sig)
 	PROC_LOCK(p);
 	p->p_flag &= ~(P_TRACED | P_WAITED | P_STOPPED_TRACE);
 	k->ntraced--;
+	if ((p->p_flag & P_STOPPED_SIG) == 0)
+		for (struct thread *t = p->p_threads; t != NULL; t = t->td_plist)
+			t->td_state = TDS_CAN_RUN;
 	pp = pfind_any_nolock(k, p->p_oppid);
 	if (pp == NULL || pp->p_state != PRS_NORMAL)
 		pp = k->initproc;

@@ -9,8 +9,7 @@
  * words, pid forms, WUNTRACED/WCONTINUED, auto-reaping), sigaction's
  * SIGKILL/SIGSTOP rule.
  *
- * ps_kinfo_proc (kinfo.h) is not covered: it has no implementation in
- * src/ yet, so a call would not link.
+ * ps_kinfo_proc's argument errors are covered by test_kinfo.c.
  */
 #include <string.h>
 
