@@ -279,6 +279,13 @@ check_tables(struct checker *c, int32_t *nlive, int32_t *nzomb)
 			      "traced pid %d: real parent %d is not live", p->p_pid, p->p_oppid);
 		}
 	}
+	{
+		int32_t iz = 0;
+		LIST_FOREACH(p, &k->initproc->p_children, p_sibling)
+			iz += p->p_state == PRS_ZOMBIE;
+		CHECK(c, iz == 0 && k->init_zombies == 0, "S7",
+		      "init left %d zombies unreaped (counter %d)", iz, k->init_zombies);
+	}
 	CHECK(c, traced == k->ntraced, "S6", "%d traced processes, ntraced %d", traced, k->ntraced);
 	LIST_FOREACH(p, &k->zombproc, p_list) {
 		if (++*nzomb > k->nprocs)

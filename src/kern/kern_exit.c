@@ -28,6 +28,10 @@ proc_reparent(struct kernel *k, struct proc *child, struct proc *parent)
 	PROC_UNLOCK(child->p_pptr);
 	LIST_REMOVE(child, p_sibling);
 	LIST_INSERT_HEAD(&parent->p_children, child, p_sibling);
+	if (child->p_state == PRS_ZOMBIE) {
+		k->init_zombies -= child->p_pptr == k->initproc;
+		k->init_zombies += parent == k->initproc;
+	}
 	child->p_pptr = parent;
 	/*
 	 * No accounting is done here, yet fixjobc counts the child through
@@ -164,6 +168,7 @@ exit1(struct kernel *k, struct proc *p, int xstat)
 	p->p_siglist = 0;
 	p->p_threads->td_state = TDS_INACTIVE;
 	p->p_state = PRS_ZOMBIE;
+	k->init_zombies += p->p_pptr == k->initproc;
 	PROC_UNLOCK(p->p_pptr);
 	PROC_UNLOCK(p);
 }
@@ -203,6 +208,7 @@ proc_reap(struct kernel *k, struct proc *p)
 	pid_unuse(k, p->p_pid, PIDU_PID);
 	sx_xunlock(k, &k->allproc_lock);
 	LIST_REMOVE(p, p_sibling);
+	k->init_zombies -= q == k->initproc;
 	kevent_emit(k, PS_EV_REAP, p, q->p_pid, 0, p->p_xstat, NULL);
 	leavepgrp(k, p);
 	proc_free(k, p);
@@ -278,13 +284,19 @@ report:
 	return found;
 }
 
-/* init's loop: reap every zombie it has inherited. */
+/*
+ * init's loop: reap every zombie it has inherited.  It runs only when
+ * init has a zombie child, so that an operation does not pay for a scan
+ * of init's (possibly very many) live children.
+ */
 void
 init_reap(struct kernel *k)
 {
 	struct proc *saved = k->curproc;
 	const uint32_t bound = (uint32_t)k->nprocs;
 
+	if (k->init_zombies == 0)
+		return;
 	k->curproc = k->initproc;
 	for (uint32_t n = 0;; n++) {
 		PS_ASSERT(n <= bound);

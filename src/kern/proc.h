@@ -264,6 +264,7 @@ struct kernel {
 	int32_t nsessions;                     /* (e) */
 	int32_t nzombies;                      /* (d) */
 	int32_t ntraced;                       /* (e) Processes with P_TRACED. */
+	int32_t init_zombies;                  /* (e) Zombie children of init not yet reaped. */
 	int32_t securelevel;                   /* (v) kern.securelevel. */
 	struct proc *proc0;                    /* (b) swapper, pid 0. */
 	struct proc *initproc;                 /* (b) init, pid 1. */
