@@ -73,7 +73,7 @@ PS_EXTERN const char *ps_event_name(uint32_t type);
 
 /*
  * One line of text for ev, without a newline, such as
- * "#12 signal pid=41 from=0 sig=SIGHUP pgid=41 sid=10".  Returns the
+ * "#12 signal pid=41 pid2=0 pgid=41 sid=10 sig=SIGHUP value=0".  Returns the
  * length the whole line needs (as snprintf does) or PS_EINVAL.
  */
 PS_EXTERN int ps_event_format(const struct ps_event *ev, char *buf, size_t len);

@@ -264,7 +264,7 @@ PS_EXTERN int ps_thread_new(ps_sim_t *sim, int32_t pid, int32_t *tid);
 /* A system (kernel) process, child of swapper: P_SYSTEM | P_KPROC. */
 PS_EXTERN int ps_kproc_new(ps_sim_t *sim, const char *name, int32_t *pid);
 
-/* Raise or set kern.securelevel (-1..3). */
+/* Set kern.securelevel (-1..3); unlike the kernel's, it may also be lowered. */
 PS_EXTERN int ps_set_securelevel(ps_sim_t *sim, int level);
 
 /* --- Terminals --- */

@@ -41,7 +41,7 @@ enum ps_jobc_algo {
 
 struct ps_config {
 	uint64_t seed;         /* Seeds the only random generator. */
-	int32_t pid_max;       /* Highest pid; 300..PS_PID_MAX_LIMIT. */
+	int32_t pid_max;       /* Pids are below it (kern.pid_max); 300..PS_PID_MAX_LIMIT. */
 	int32_t maxproc;       /* Process limit (kern.maxproc), >= 16. */
 	int32_t randompid;     /* 0: sequential pids; else the random step range. */
 	int32_t securelevel;   /* kern.securelevel, -1..3. */
@@ -89,7 +89,7 @@ PS_EXTERN uint64_t ps_sim_lock_reversals(const ps_sim_t *sim);
 
 /* Operations performed and invariant checks run (for statistics). */
 struct ps_sim_stats {
-	uint64_t operations;    /* Public operations that changed state. */
+	uint64_t operations;    /* Operations run (failed ones included). */
 	uint64_t checks_run;    /* ps_sim_check() passes, automatic ones included. */
 	uint64_t check_failures;
 	uint64_t events;        /* Events emitted. */

@@ -154,8 +154,10 @@ thread_create(struct kernel *k, struct proc *p, struct thread **tdp)
 	sx_xlock(k, &k->allproc_lock);
 	PROC_LOCK(p);
 	error = thread_link(k, p, td);
-	if (error == 0)
+	if (error == 0) {
 		td->td_sigmask = p->p_threads->td_sigmask;
+		td->td_state = P_SHOULDSTOP(p) != 0 ? TDS_INHIBITED : TDS_CAN_RUN;
+	}
 	PROC_UNLOCK(p);
 	sx_xunlock(k, &k->allproc_lock);
 	if (error != 0) {

@@ -187,7 +187,8 @@ kern_psignal(struct kernel *k, struct proc *p, int sig)
 		p->p_siglist &= ~SIGMASK(PS_SIGCONT);
 		p->p_flag &= ~P_CONTINUED;
 	}
-	if (action == ACT_IGN && (p->p_flag & P_TRACED) == 0) {
+	if ((action == ACT_IGN || (p->p_sigacts.ps_sigignore & SIGMASK(sig)) != 0) &&
+	    (p->p_flag & P_TRACED) == 0) {
 		sig_discard(k, p, sig, "ignored");
 		return;
 	}

@@ -280,7 +280,6 @@ struct kernel {
 	ps_event_cb event_cb;                  /* (v) */
 	void *event_arg;                       /* (v) */
 	uint64_t event_seq;                    /* (v) */
-	uint32_t depth;                        /* (v) Nesting of public calls. */
 	struct ps_sim_stats stats;             /* (v) */
 	struct ps_check_report last_check;     /* (v) */
 };

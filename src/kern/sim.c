@@ -472,15 +472,29 @@ int
 ps_pgrp_list(ps_sim_t *sim, int32_t *pgids, size_t cap, size_t *count)
 {
 	struct pgrp *g;
-	size_t n = 0;
+	int32_t *all;
+	size_t n = 0, total;
 
 	if (!list_args_ok(sim, pgids, cap, count))
 		return PS_EINVAL;
+	total = (size_t)sim->k.npgrps;
+	if (cap >= total) {
+		all = pgids;
+	} else if ((all = malloc(total * sizeof(*all))) == NULL) {
+		return PS_ENOMEM;
+	}
+	/* Collect every group, sort, then copy the smallest cap. */
 	for (uint32_t b = 0; b <= sim->k.pgrphash; b++)
 		LIST_FOREACH(g, &sim->k.pgrphashtbl[b], pg_hash)
-			list_put(pgids, cap, &n, g->pg_id);
-	if (n > 0 && cap > 0)
-		qsort(pgids, n < cap ? n : cap, sizeof(*pgids), cmp_i32);
+			list_put(all, total, &n, g->pg_id);
+	PS_ASSERT(n == total);
+	if (n > 0)
+		qsort(all, n, sizeof(*all), cmp_i32);
+	if (all != pgids) {
+		if (cap > 0)
+			memcpy(pgids, all, cap * sizeof(*pgids));
+		free(all);
+	}
 	*count = n;
 	return 0;
 }

@@ -114,9 +114,9 @@ tty_is_ctty(struct tty *tp, struct proc *p)
 
 /*
  * TIOCSCTTY: only a session leader; EPERM when its session already has a
- * terminal or the terminal belongs to another session (a privileged
- * caller does not steal terminals here: the "force" argument is not
- * modelled).  Success: the session holds the tty and a vnode reference,
+ * terminal, or the terminal belongs to another session that still holds
+ * its vnode (once that session's leader has exited, the terminal may be
+ * taken, as FreeBSD allows).  Success: the session holds the tty and a vnode reference,
  * the leader gets P_CONTROLT, its group becomes the foreground group.
  */
 int
@@ -132,8 +132,13 @@ tty_ioctl_sctty(struct kernel *k, struct proc *p, struct tty *tp)
 		error = PS_EPERM;
 	} else if (tp->t_session == s && s->s_ttyp == tp) {
 		error = 0; /* Already its controlling terminal. */
-	} else if (s->s_ttyvp != NULL || s->s_ttyp != NULL ||
-	           (tp->t_session != NULL && tp->t_session != s)) {
+	} else if (s->s_ttyp != NULL ||
+	           (tp->t_session != NULL && tp->t_session->s_ttyvp != NULL)) {
+		/*
+		 * The session has a terminal, or the terminal a session
+		 * that still holds its vnode.  A terminal whose session
+		 * leader has exited (vnode released) may be taken over.
+		 */
 		error = PS_EPERM;
 	} else {
 		tp->t_session = s;

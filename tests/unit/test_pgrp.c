@@ -930,6 +930,88 @@ START_TEST(deleting_foreground_group_leaves_no_foreground)
 }
 END_TEST
 
+/*
+ * [ext] FreeBSD tty.c TIOCSCTTY: a terminal whose session still holds its
+ * vnode cannot be taken (EPERM); once that session's leader has exited
+ * (killjobc released the vnode, spec §4.7), a new session leader may take
+ * it while the old session lives on.
+ */
+START_TEST(tiocsctty_takes_over_after_leader_exit)
+{
+	int32_t dev, a, a_child, b;
+	struct ps_session_info si;
+
+	ck_assert_int_eq(ps_tty_new(t_sim, "ttyT", &dev), 0);
+	a = t_session(t_sim);
+	ck_assert_int_eq(ps_tiocsctty(t_sim, a, dev), 0);
+	a_child = t_fork(t_sim, a);
+	ck_assert_int_eq(ps_setpgid(t_sim, a, a_child, a_child), 0);
+	b = t_session(t_sim);
+	ck_assert_int_eq(ps_tiocsctty(t_sim, b, dev), PS_EPERM);
+	ck_assert_int_eq(ps_exit(t_sim, a, 0), 0);
+	/* Session a lives on (its child's group), without the vnode. */
+	ck_assert_int_eq(ps_session_info(t_sim, a, &si), 0);
+	ck_assert_int_eq(si.tty_vnode, 0);
+	ck_assert_int_eq(ps_tiocsctty(t_sim, b, dev), 0);
+	ck_assert_int_eq(ps_tcgetpgrp(t_sim, b, dev), b);
+	ck_assert_int_eq(ps_session_info(t_sim, b, &si), 0);
+	ck_assert_int_eq(si.tty, dev);
+	ck_assert_int_eq(si.tpgid, b);
+	t_check(t_sim);
+}
+END_TEST
+
+/* ps_pgrp_list: ascending pgids; a short buffer gets the smallest ones. */
+START_TEST(pgrp_list_sorted_and_truncated)
+{
+	int32_t all[64], few[3];
+	size_t n = 0, m = 0;
+	int32_t sh = t_session(t_sim);
+
+	for (int i = 0; i < 20; i++) {
+		int32_t c = t_fork(t_sim, sh);
+		ck_assert_int_eq(ps_setpgid(t_sim, sh, c, c), 0);
+	}
+	ck_assert_int_eq(ps_pgrp_list(t_sim, all, 64, &n), 0);
+	ck_assert_uint_eq(n, 23); /* 0, 1, the shell's and 20 jobs. */
+	for (size_t i = 1; i < n; i++)
+		ck_assert_int_lt(all[i - 1], all[i]);
+	ck_assert_int_eq(ps_pgrp_list(t_sim, few, 3, &m), 0);
+	ck_assert_uint_eq(m, n);
+	ck_assert_int_eq(few[0], all[0]);
+	ck_assert_int_eq(few[1], all[1]);
+	ck_assert_int_eq(few[2], all[2]);
+	ck_assert_int_eq(ps_pgrp_list(t_sim, NULL, 0, &m), 0);
+	ck_assert_uint_eq(m, n);
+}
+END_TEST
+
+/*
+ * [ext] tdsendsignal: a signal in ps_sigignore (default-ignored ones such as
+ * SIGCHLD, SIGURG, SIGWINCH) is dropped when it is posted, so it is never
+ * pending, not even on a stopped process; SIGCONT is not in that set.
+ */
+START_TEST(default_ignored_dropped_at_posting)
+{
+	int32_t sh = t_session(t_sim), c = t_fork(t_sim, sh);
+	struct ps_proc_info pi;
+
+	ck_assert_int_eq(ps_kill(t_sim, sh, c, PS_SIGSTOP), 0);
+	t_clear_events();
+	ck_assert_int_eq(ps_kill(t_sim, sh, c, PS_SIGCHLD), 0);
+	ck_assert_int_eq(ps_kill(t_sim, sh, c, PS_SIGWINCH), 0);
+	ck_assert_int_eq(ps_proc_info(t_sim, c, &pi), 0);
+	ck_assert_uint_eq(pi.siglist, 0);
+	ck_assert_uint_eq(t_count(PS_EV_SIGNAL_DISCARD, c, PS_SIGCHLD), 1);
+	ck_assert_uint_eq(t_count(PS_EV_SIGNAL_DISCARD, c, PS_SIGWINCH), 1);
+	/* SIGUSR1 (default: terminate) waits, pending, until the stop ends. */
+	ck_assert_int_eq(ps_kill(t_sim, sh, c, PS_SIGUSR1), 0);
+	ck_assert_int_eq(ps_proc_info(t_sim, c, &pi), 0);
+	ck_assert_uint_eq(pi.siglist, 1u << (PS_SIGUSR1 - 1));
+	ck_assert_int_eq(ps_kill(t_sim, sh, c, PS_SIGKILL), 0);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -972,6 +1054,9 @@ main(void)
 	tcase_add_test(tc, setsid_frees_old_session_and_detaches_tty);
 	tcase_add_test(tc, member_list_order);
 	tcase_add_test(tc, deleting_foreground_group_leaves_no_foreground);
+	tcase_add_test(tc, tiocsctty_takes_over_after_leader_exit);
+	tcase_add_test(tc, pgrp_list_sorted_and_truncated);
+	tcase_add_test(tc, default_ignored_dropped_at_posting);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("getid");
@@ -993,6 +1078,9 @@ main(void)
 	tcase_add_test(tc, tiocsctty_errors_and_success);
 	tcase_add_test(tc, tcsetpgrp_tcgetpgrp_errors);
 	tcase_add_test(tc, deleting_foreground_group_leaves_no_foreground);
+	tcase_add_test(tc, tiocsctty_takes_over_after_leader_exit);
+	tcase_add_test(tc, pgrp_list_sorted_and_truncated);
+	tcase_add_test(tc, default_ignored_dropped_at_posting);
 	suite_add_tcase(s, tc);
 
 	return t_run(s);
