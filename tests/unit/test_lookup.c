@@ -15,25 +15,6 @@
 
 /* ---- helpers ---- */
 
-static struct ps_config
-base_cfg(void)
-{
-	struct ps_config c;
-
-	ps_config_init(&c);
-	c.check_every_op = 1;
-	c.witness_strict = 1;
-	return c;
-}
-
-/* Replace the fixture's simulator by one with config c. */
-static void
-replace_sim(const struct ps_config *c)
-{
-	ps_sim_free(t_sim);
-	t_sim = t_new_sim(c);
-}
-
 /* All three uids of pid set to uid, all gids 0. */
 static void
 set_uid(int32_t pid, int32_t uid)
@@ -286,11 +267,11 @@ END_TEST
  * versus above (tid lookup). */
 START_TEST(pget_tid_boundary_small_pid_max)
 {
-	struct ps_config cfg = base_cfg();
+	struct ps_config cfg = t_config();
 	int32_t sh, tid = -1;
 
 	cfg.pid_max = 300;
-	replace_sim(&cfg);
+	t_replace_sim(&cfg);
 	sh = t_session(t_sim);
 	ck_assert_int_eq(ps_thread_new(t_sim, sh, &tid), 0);
 	ck_assert_int_gt(tid, 300);
@@ -306,11 +287,11 @@ END_TEST
  * is privileged. */
 START_TEST(pget_cansee_other_uids)
 {
-	struct ps_config cfg = base_cfg();
+	struct ps_config cfg = t_config();
 	int32_t a, b, a2, r;
 
 	cfg.see_other_uids = 0;
-	replace_sim(&cfg);
+	t_replace_sim(&cfg);
 	a = t_session(t_sim);
 	b = t_session(t_sim);
 	a2 = t_fork(t_sim, a);
@@ -543,11 +524,11 @@ END_TEST
  * process that happens to get the dead parent's pid is not an ancestor. */
 START_TEST(inferior_traced_real_parent_reused_pid)
 {
-	struct ps_config cfg = base_cfg();
+	struct ps_config cfg = t_config();
 	int32_t sh, c, dbg, x;
 
 	cfg.pid_max = 300;
-	replace_sim(&cfg);
+	t_replace_sim(&cfg);
 	burn_until(99);
 	sh = t_session(t_sim);
 	c = t_fork(t_sim, sh);
@@ -693,11 +674,11 @@ END_TEST
 /* The configured securelevel is honoured from the start. */
 START_TEST(candebug_init_securelevel_config)
 {
-	struct ps_config cfg = base_cfg();
+	struct ps_config cfg = t_config();
 	int32_t r;
 
 	cfg.securelevel = 1;
-	replace_sim(&cfg);
+	t_replace_sim(&cfg);
 	r = t_session(t_sim);
 	ck_assert_int_eq(ps_p_candebug(t_sim, r, 1), PS_EPERM);
 }
@@ -708,11 +689,11 @@ END_TEST
  * affected. */
 START_TEST(candebug_unprivileged_disabled)
 {
-	struct ps_config cfg = base_cfg();
+	struct ps_config cfg = t_config();
 	int32_t a, a2, r;
 
 	cfg.unprivileged_proc_debug = 0;
-	replace_sim(&cfg);
+	t_replace_sim(&cfg);
 	a = t_session(t_sim);
 	a2 = t_fork(t_sim, a);
 	r = t_session(t_sim);
@@ -730,11 +711,11 @@ END_TEST
  * invisible target gives ESRCH, not EPERM. */
 START_TEST(candebug_visibility_first)
 {
-	struct ps_config cfg = base_cfg();
+	struct ps_config cfg = t_config();
 	int32_t a, b;
 
 	cfg.see_other_uids = 0;
-	replace_sim(&cfg);
+	t_replace_sim(&cfg);
 	a = t_session(t_sim);
 	b = t_session(t_sim);
 	set_uid(a, 1000);
@@ -1088,11 +1069,11 @@ END_TEST
  * fails with ESRCH (the p_cansee error) for pid > 0. */
 START_TEST(kill_invisible)
 {
-	struct ps_config cfg = base_cfg();
+	struct ps_config cfg = t_config();
 	int32_t a, b;
 
 	cfg.see_other_uids = 0;
-	replace_sim(&cfg);
+	t_replace_sim(&cfg);
 	a = t_session(t_sim);
 	b = t_session(t_sim);
 	set_uid(a, 1000);

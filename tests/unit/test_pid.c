@@ -14,24 +14,6 @@
 
 /* ---- helpers ---- */
 
-static struct ps_config
-base_cfg(void)
-{
-	struct ps_config c;
-
-	ps_config_init(&c);
-	c.check_every_op = 1;
-	c.witness_strict = 1;
-	return c;
-}
-
-static void
-replace_sim(const struct ps_config *c)
-{
-	ps_sim_free(t_sim);
-	t_sim = t_new_sim(c);
-}
-
 /* Fork a child of init and let it exit at once (init reaps it): hands out
  * one pid without keeping it.  Returns the pid. */
 static int32_t
@@ -95,7 +77,7 @@ END_TEST
 /* Same calls, same pids: a second simulator hands out the same numbers. */
 START_TEST(sequential_deterministic)
 {
-	struct ps_config cfg = base_cfg();
+	struct ps_config cfg = t_config();
 	ps_sim_t *other = NULL;
 	int32_t x, y;
 
@@ -121,13 +103,13 @@ END_TEST
  * surviving group) are both passed over. */
 START_TEST(skip_pgid_and_sid)
 {
-	struct ps_config cfg = base_cfg();
+	struct ps_config cfg = t_config();
 	struct ps_session_info si;
 	struct ps_proc_info pi;
 	int32_t sh, a, b, next;
 
 	cfg.pid_max = 300;
-	replace_sim(&cfg);
+	t_replace_sim(&cfg);
 	burn_until(t_sim, 99);
 	sh = t_session(t_sim);       /* 100: pid, pgid, sid */
 	a = t_fork(t_sim, sh);       /* 101 */
@@ -163,11 +145,11 @@ END_TEST
  * freed of every use is handed out again once the counter comes round. */
 START_TEST(reuse_after_all_uses_end)
 {
-	struct ps_config cfg = base_cfg();
+	struct ps_config cfg = t_config();
 	int32_t sh, a;
 
 	cfg.pid_max = 300;
-	replace_sim(&cfg);
+	t_replace_sim(&cfg);
 	burn_until(t_sim, 99);
 	sh = t_session(t_sim);  /* 100 */
 	a = t_fork(t_sim, sh);  /* 101 */
@@ -189,11 +171,11 @@ END_TEST
  * at least 100; pid_max itself is never a pid; low pids are not reused. */
 START_TEST(wrap_at_pid_max)
 {
-	struct ps_config cfg = base_cfg();
+	struct ps_config cfg = t_config();
 	int32_t p;
 
 	cfg.pid_max = 300;
-	replace_sim(&cfg);
+	t_replace_sim(&cfg);
 	burn_until(t_sim, 298);
 	ck_assert_int_eq(burn_pid(t_sim), 299);
 	ck_assert_int_eq(burn_pid(t_sim), 100);
@@ -215,12 +197,12 @@ END_TEST
  * counter has wrapped, and the invariants hold throughout. */
 START_TEST(wrap_many_times)
 {
-	struct ps_config cfg = base_cfg();
+	struct ps_config cfg = t_config();
 	bool wrapped = false;
 	int32_t prev = 1, p;
 
 	cfg.pid_max = 300;
-	replace_sim(&cfg);
+	t_replace_sim(&cfg);
 	for (int i = 0; i < 1000; i++) {
 		p = burn_pid(t_sim);
 		ck_assert_int_lt(p, 300);
@@ -241,7 +223,7 @@ END_TEST
 static void
 random_pids(uint64_t seed, int32_t randompid, int32_t pid_max, int32_t *out, int n)
 {
-	struct ps_config cfg = base_cfg();
+	struct ps_config cfg = t_config();
 	ps_sim_t *sim;
 
 	cfg.seed = seed;
@@ -284,14 +266,14 @@ END_TEST
  * the invariants hold. */
 START_TEST(randompid_wraps)
 {
-	struct ps_config cfg = base_cfg();
+	struct ps_config cfg = t_config();
 	int32_t p, prev = 1;
 	bool wrapped = false;
 
 	cfg.pid_max = 300;
 	cfg.randompid = 299;
 	cfg.seed = 99;
-	replace_sim(&cfg);
+	t_replace_sim(&cfg);
 	for (int i = 0; i < 500; i++) {
 		p = burn_pid(t_sim);
 		ck_assert_int_ge(p, 2);
@@ -331,13 +313,13 @@ END_TEST
  * again and it hands out exactly that pid. */
 START_TEST(eagain_all_pids_used)
 {
-	struct ps_config cfg = base_cfg();
+	struct ps_config cfg = t_config();
 	struct ps_sim_stats before, after;
 	int32_t child = -1, n = 0, rc;
 
 	cfg.pid_max = 300;
 	cfg.maxproc = 100000;
-	replace_sim(&cfg);
+	t_replace_sim(&cfg);
 	for (;;) {
 		rc = ps_fork(t_sim, 1, &child);
 		if (rc != 0)
@@ -372,12 +354,12 @@ END_TEST
  * swapper, init and zombies. */
 START_TEST(eagain_maxproc)
 {
-	struct ps_config cfg = base_cfg();
+	struct ps_config cfg = t_config();
 	struct ps_cred user = {1000, 1000, 1000, 1000, 1000, 1000};
 	int32_t u, child = -1, n;
 
 	cfg.maxproc = 16;
-	replace_sim(&cfg);
+	t_replace_sim(&cfg);
 	ck_assert_int_eq(nprocs(t_sim), 2);
 	u = t_fork(t_sim, 1);
 	ck_assert_int_eq(ps_setcred(t_sim, u, &user), 0);
@@ -416,13 +398,13 @@ END_TEST
  * real uid may use the reserved slots. */
 START_TEST(eagain_maxproc_euid)
 {
-	struct ps_config cfg = base_cfg();
+	struct ps_config cfg = t_config();
 	struct ps_cred setuid_root = {0, 1000, 0, 0, 1000, 0};
 	struct ps_cred user = {1000, 0, 0, 0, 0, 0};
 	int32_t r, u, child = -1;
 
 	cfg.maxproc = 16;
-	replace_sim(&cfg);
+	t_replace_sim(&cfg);
 	r = t_fork(t_sim, 1);
 	u = t_fork(t_sim, 1);
 	ck_assert_int_eq(ps_setcred(t_sim, r, &setuid_root), 0);

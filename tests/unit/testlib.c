@@ -29,14 +29,29 @@ t_new_sim(const struct ps_config *cfg)
 	return sim;
 }
 
-static void
-setup_with(int algo)
+struct ps_config
+t_config(void)
 {
 	struct ps_config cfg;
 
 	ps_config_init(&cfg);
 	cfg.check_every_op = 1;
 	cfg.witness_strict = 1;
+	return cfg;
+}
+
+void
+t_replace_sim(const struct ps_config *c)
+{
+	ps_sim_free(t_sim);
+	t_sim = t_new_sim(c);
+}
+
+static void
+setup_with(int algo)
+{
+	struct ps_config cfg = t_config();
+
 	cfg.jobc_algo = (uint8_t)algo;
 	t_sim = t_new_sim(&cfg);
 }

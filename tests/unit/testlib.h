@@ -25,6 +25,10 @@ void t_setup(void);
 void t_setup_dragonfly(void);
 void t_teardown(void);
 ps_sim_t *t_new_sim(const struct ps_config *cfg);
+/* The fixture's configuration: defaults, check_every_op and strict witness. */
+struct ps_config t_config(void);
+/* Replace t_sim by a simulator with config c. */
+void t_replace_sim(const struct ps_config *c);
 
 /* Abort the test unless every invariant holds (with the report). */
 void t_check(ps_sim_t *sim);
