@@ -187,8 +187,12 @@ kern_psignal(struct kernel *k, struct proc *p, int sig)
 		p->p_siglist &= ~SIGMASK(PS_SIGCONT);
 		p->p_flag &= ~P_CONTINUED;
 	}
-	if ((action == ACT_IGN || (p->p_sigacts.ps_sigignore & SIGMASK(sig)) != 0) &&
-	    (p->p_flag & P_TRACED) == 0) {
+	/*
+	 * ps_sigignore holds the signals set to SIG_IGN and those ignored by
+	 * default, but never SIGCONT: an ignored SIGCONT still continues a
+	 * stopped process (below) and is dropped at delivery.
+	 */
+	if ((p->p_sigacts.ps_sigignore & SIGMASK(sig)) != 0 && (p->p_flag & P_TRACED) == 0) {
 		sig_discard(k, p, sig, "ignored");
 		return;
 	}
@@ -199,7 +203,7 @@ kern_psignal(struct kernel *k, struct proc *p, int sig)
 			proc_continue(k, p, false);
 		} else if ((prop & SA_CONT) != 0) {
 			proc_continue(k, p, true);
-			if (action == ACT_DFL)
+			if (action != ACT_CATCH)
 				p->p_siglist &= ~SIGMASK(sig);
 		} else if ((prop & SA_STOP) != 0) {
 			p->p_siglist &= ~SIGMASK(sig);

@@ -19,19 +19,6 @@ static const int32_t bad_pids[] = {-1, -2, INT32_MIN, PS_PID_MAX_DEFAULT, PS_PID
                                    INT32_MAX, 4242};
 #define NBAD ((int)(sizeof(bad_pids) / sizeof(bad_pids[0])))
 
-/* A zombie child of a session leader; *parent gets the leader. */
-static int32_t
-make_zombie(int32_t *parent)
-{
-	int32_t sh = t_session(t_sim);
-	int32_t z = t_fork(t_sim, sh);
-
-	ck_assert_int_eq(ps_exit(t_sim, z, 0), 0);
-	ck_assert_int_eq(t_state(t_sim, z), PS_PRS_ZOMBIE);
-	*parent = sh;
-	return z;
-}
-
 /* ===================== NULL simulator everywhere ===================== */
 
 /* proc.h, sim.h, event.h: a NULL simulator gives PS_EINVAL. */
@@ -261,7 +248,7 @@ START_TEST(zombie_caller)
 {
 	struct ps_sigaction sa = {0};
 	struct ps_cred cr = {0};
-	int32_t sh, z = make_zombie(&sh), out = -1, dev = -1;
+	int32_t sh, z = t_zombie(&sh), out = -1, dev = -1;
 	uint32_t oset;
 
 	ck_assert_int_eq(ps_tty_new(t_sim, "ttyv0", &dev), 0);

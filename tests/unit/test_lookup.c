@@ -41,20 +41,6 @@ cred_of(int32_t pid)
 	return pi.cred;
 }
 
-/* A zombie child of a fresh session leader: *parent gets the leader. */
-static int32_t
-make_zombie(int32_t *parent)
-{
-	int32_t sh = t_session(t_sim);
-	int32_t z = t_fork(t_sim, sh);
-
-	ck_assert_int_eq(ps_exit(t_sim, z, 0), 0);
-	ck_assert_int_eq(t_state(t_sim, z), PS_PRS_ZOMBIE);
-	if (parent != NULL)
-		*parent = sh;
-	return z;
-}
-
 /* Fork children of init that exit at once until `last` is handed out. */
 static void
 burn_until(int32_t last)
@@ -84,7 +70,7 @@ kproc_of(int32_t pid)
  * finds zombies only. */
 START_TEST(pfind_live_not_zombie)
 {
-	int32_t sh, z = make_zombie(&sh);
+	int32_t sh, z = t_zombie(&sh);
 
 	ck_assert_int_eq(ps_pfind(t_sim, 0), 0);
 	ck_assert_int_eq(ps_pfind(t_sim, 1), 0);
@@ -197,7 +183,7 @@ END_TEST
  * given, with it ESRCH. */
 START_TEST(pget_zombie)
 {
-	int32_t sh, z = make_zombie(&sh);
+	int32_t sh, z = t_zombie(&sh);
 
 	ck_assert_int_eq(ps_pget(t_sim, sh, z, 0), z);
 	ck_assert_int_eq(ps_pget(t_sim, sh, z, PS_PGET_CANSEE), z);

@@ -1012,6 +1012,33 @@ START_TEST(default_ignored_dropped_at_posting)
 }
 END_TEST
 
+/*
+ * [ext] tdsendsignal: SIGCONT is never in ps_sigignore, so SIGCONT set to
+ * SIG_IGN still continues a stopped process (and is not left pending);
+ * another signal set to SIG_IGN is dropped at posting.
+ */
+START_TEST(ignored_sigcont_still_continues)
+{
+	int32_t sh = t_session(t_sim), c = t_fork(t_sim, sh);
+	struct ps_sigaction ign = {.handler = PS_SIG_IGN};
+	struct ps_proc_info pi;
+
+	ck_assert_int_eq(ps_sigaction(t_sim, c, PS_SIGCONT, &ign, NULL), 0);
+	ck_assert_int_eq(ps_sigaction(t_sim, c, PS_SIGHUP, &ign, NULL), 0);
+	ck_assert_int_eq(ps_kill(t_sim, sh, c, PS_SIGSTOP), 0);
+	ck_assert_uint_eq(t_flags(t_sim, c) & PS_P_STOPPED_SIG, PS_P_STOPPED_SIG);
+	t_clear_events();
+	ck_assert_int_eq(ps_kill(t_sim, sh, c, PS_SIGHUP), 0);
+	ck_assert_uint_eq(t_count(PS_EV_SIGNAL_DISCARD, c, PS_SIGHUP), 1);
+	ck_assert_int_eq(ps_kill(t_sim, sh, c, PS_SIGCONT), 0);
+	ck_assert_uint_eq(t_count(PS_EV_CONTINUE, c, PS_SIGCONT), 1);
+	ck_assert_int_eq(ps_proc_info(t_sim, c, &pi), 0);
+	ck_assert_uint_eq(pi.flags & PS_P_STOPPED_SIG, 0);
+	ck_assert_uint_eq(pi.flags & PS_P_CONTINUED, PS_P_CONTINUED);
+	ck_assert_uint_eq(pi.siglist, 0);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -1057,6 +1084,7 @@ main(void)
 	tcase_add_test(tc, tiocsctty_takes_over_after_leader_exit);
 	tcase_add_test(tc, pgrp_list_sorted_and_truncated);
 	tcase_add_test(tc, default_ignored_dropped_at_posting);
+	tcase_add_test(tc, ignored_sigcont_still_continues);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("getid");
@@ -1081,6 +1109,7 @@ main(void)
 	tcase_add_test(tc, tiocsctty_takes_over_after_leader_exit);
 	tcase_add_test(tc, pgrp_list_sorted_and_truncated);
 	tcase_add_test(tc, default_ignored_dropped_at_posting);
+	tcase_add_test(tc, ignored_sigcont_still_continues);
 	suite_add_tcase(s, tc);
 
 	return t_run(s);

@@ -107,6 +107,19 @@ t_session(ps_sim_t *sim)
 	return sh;
 }
 
+int32_t
+t_zombie(int32_t *parent)
+{
+	int32_t sh = t_session(t_sim);
+	int32_t z = t_fork(t_sim, sh);
+
+	ck_assert_int_eq(ps_exit(t_sim, z, 0), 0);
+	ck_assert_int_eq(t_state(t_sim, z), PS_PRS_ZOMBIE);
+	if (parent != NULL)
+		*parent = sh;
+	return z;
+}
+
 size_t
 t_count(int type, int32_t pid, int sig)
 {

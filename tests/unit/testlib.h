@@ -38,6 +38,9 @@ int32_t t_fork(ps_sim_t *sim, int32_t parent);
 /* A login shell: forked from init, setsid(). */
 int32_t t_session(ps_sim_t *sim);
 
+/* A zombie child of a new session leader; *parent (may be NULL) gets the leader. */
+int32_t t_zombie(int32_t *parent);
+
 /* Events of a type (and optionally pid/sig, 0 for any) in the log. */
 size_t t_count(int type, int32_t pid, int sig);
 /* Index of the first matching event at or after from, or -1. */
