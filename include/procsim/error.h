@@ -39,6 +39,7 @@ extern "C" {
 	XX(ENOTTY, -25, "inappropriate ioctl for device")                    \
 	XX(ERANGE, -34, "result too large")                                  \
 	XX(EAGAIN, -35, "resource temporarily unavailable")                  \
+	XX(EINPROGRESS, -36, "operation now in progress")                    \
 	XX(ENOSYS, -78, "function not implemented")                          \
 	XX(EINVARIANT, -4090, "a kernel invariant does not hold")            \
 	XX(ELOCKORDER, -4091, "lock order reversal (strict witness)")        \

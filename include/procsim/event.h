@@ -41,6 +41,10 @@ extern "C" {
 	XX(SETUID, "setuid")                                                  \
 	XX(THREAD_NEW, "thread_new")     /* value: tid. */                   \
 	XX(WAIT, "wait")                 /* pid's wait reported pid2. */      \
+	XX(SLEEP, "sleep")               /* detail: wait message. */          \
+	XX(WAKEUP, "wakeup")             /* value: 0, or EINTR/ERESTART. */   \
+	XX(SYSRET, "sysret")             /* A slept call completed: value. */ \
+	XX(HANGUP, "hangup")             /* tty value hung up. */             \
 	XX(LOCK_REVERSAL, "lock_order_reversal")                             \
 	XX(INVARIANT, "invariant")
 

@@ -12,6 +12,7 @@
 #include <procsim/kinfo.h>
 #include <procsim/proc.h>
 #include <procsim/sim.h>
+#include <procsim/wait.h>
 
 #define PS_VERSION_MAJOR 0
 #define PS_VERSION_MINOR 1

@@ -50,6 +50,21 @@ struct ps_config {
 	uint8_t unprivileged_proc_debug; /* security.bsd.unprivileged_proc_debug. */
 	uint8_t witness_strict;          /* Fail an operation on a lock order reversal. */
 	uint8_t check_every_op;          /* Run ps_sim_check() after every operation. */
+	uint8_t exit_compat;   /* enum ps_exit_compat: exit/wait details of the era. */
+	uint8_t coredump;      /* Default-core signals set WCOREFLAG (kern.coredump). */
+};
+
+/*
+ * Exit and wait follow FreeBSD's kern_exit.c of 2008 (the seed) by default.
+ * PS_EXIT_MODERN selects what later kernels changed: the old parent of an
+ * auto-reaped child is always woken; a traced child is not reported twice
+ * to a parent that is also its tracer; when the real parent of a traced
+ * process exits, the process's p_oppid becomes init's pid (no stale pid);
+ * a tracer's exit hands traced children back to their real parent.
+ */
+enum ps_exit_compat {
+	PS_EXIT_2008 = 0,
+	PS_EXIT_MODERN = 1,
 };
 
 /* Fill *config with the defaults (FreeBSD behaviour, pid_max 99999). */

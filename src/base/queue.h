@@ -65,4 +65,60 @@
 /* True when elm is linked on some list through field. */
 #define LIST_LINKED(elm, field) ((elm)->field.le_prev != NULL)
 
+/*
+ * Tail queues: a head with first and last-next pointers, so that elements
+ * can be appended in O(1) and lists keep FIFO order (sleep queues, the
+ * signal queue).
+ */
+#define TAILQ_HEAD(name, type)                                                \
+	struct name {                                                         \
+		struct type *tqh_first;                                       \
+		struct type **tqh_last;                                       \
+	}
+
+#define TAILQ_ENTRY(type)                                                     \
+	struct {                                                              \
+		struct type *tqe_next;                                        \
+		struct type **tqe_prev;                                       \
+	}
+
+#define TAILQ_FIRST(head) ((head)->tqh_first)
+#define TAILQ_EMPTY(head) ((head)->tqh_first == NULL)
+#define TAILQ_NEXT(elm, field) ((elm)->field.tqe_next)
+#define TAILQ_INIT(head)                                                      \
+	do {                                                                  \
+		(head)->tqh_first = NULL;                                     \
+		(head)->tqh_last = &(head)->tqh_first;                        \
+	} while (0)
+
+#define TAILQ_FOREACH(var, head, field)                                       \
+	for ((var) = TAILQ_FIRST(head); (var) != NULL; (var) = TAILQ_NEXT(var, field))
+
+#define TAILQ_FOREACH_SAFE(var, head, field, tvar)                            \
+	for ((var) = TAILQ_FIRST(head);                                       \
+	     (var) != NULL && ((tvar) = TAILQ_NEXT(var, field), 1); (var) = (tvar))
+
+#define TAILQ_INSERT_TAIL(head, elm, field)                                   \
+	do {                                                                  \
+		(elm)->field.tqe_next = NULL;                                 \
+		(elm)->field.tqe_prev = (head)->tqh_last;                     \
+		*(head)->tqh_last = (elm);                                    \
+		(head)->tqh_last = &(elm)->field.tqe_next;                    \
+	} while (0)
+
+#define TAILQ_REMOVE(head, elm, field)                                        \
+	do {                                                                  \
+		if ((elm)->field.tqe_next != NULL)                            \
+			(elm)->field.tqe_next->field.tqe_prev =               \
+			    (elm)->field.tqe_prev;                            \
+		else                                                          \
+			(head)->tqh_last = (elm)->field.tqe_prev;             \
+		*(elm)->field.tqe_prev = (elm)->field.tqe_next;               \
+		(elm)->field.tqe_next = NULL;                                 \
+		(elm)->field.tqe_prev = NULL;                                 \
+	} while (0)
+
+/* True when elm is linked on some tail queue through field. */
+#define TAILQ_LINKED(elm, field) ((elm)->field.tqe_prev != NULL)
+
 #endif /* PS_BASE_QUEUE_H */

@@ -61,20 +61,61 @@ int thread_create(struct kernel *k, struct proc *p, struct thread **tdp);
 /* kern_exit.c: exit, reparenting, wait and reaping. */
 void exit1(struct kernel *k, struct proc *p, int xstat);
 void proc_reparent(struct kernel *k, struct proc *child, struct proc *parent);
-void proc_reap(struct kernel *k, struct proc *p);
-int kern_wait(struct kernel *k, struct proc *td, pid_t_ pid, int *status, int options);
+int kern_wait_start(struct kernel *k, struct thread *td);
+int kern_wait_resume(struct kernel *k, struct thread *td);
 void init_reap(struct kernel *k);
+void ruadd(struct ps_rusage *ru, const struct ps_rusage *ru2);
 
 /* Wait status words (BSD encodings). */
-#define W_EXITCODE(ret, sig) ((ret) << 8 | (sig))
+#define W_EXITCODE(ret, sig) ((int)((uint32_t)(ret) << 8 | (uint32_t)(sig)))
 #define W_STOPCODE(sig) ((sig) << 8 | 0177)
+#define WCOREFLAG 0200
 #define SIGCONT_STATUS 0x13 /* wait status of a continued child: SIGCONT (19) */
+
+/* What a wait reported (sf_wstat, the WAIT event's detail). */
+enum { WR_NONE, WR_EXITED, WR_GIVEBACK, WR_STOPPED, WR_TRAPPED, WR_CONTINUED };
+
+/*
+ * Kernel-internal results of a system call's handler, never returned by
+ * the public API: make the call again from the top once the signal has
+ * been delivered (ERESTART), and "went to sleep, resumes when woken".
+ */
+#define ERESTART (-4080)
+#define EJUSTSLEPT (-4081)
+
+/* kern_synch.c: sleep queues, wakeup, the way back to user mode. */
+int sleepq_init(struct kernel *k);
+void sleepq_fini(struct kernel *k);
+int sleepq_sleep(struct kernel *k, struct thread *td, uint64_t wchan, const char *wmesg,
+                 bool catch);
+void sleepq_abort(struct kernel *k, struct thread *td, int intrval);
+void wakeup(struct kernel *k, uint64_t wchan);
+void ast_enqueue(struct kernel *k, struct thread *td);
+void signotify(struct kernel *k, struct proc *p);
+void ast_run(struct kernel *k);
+void thread_abandon(struct kernel *k, struct thread *td);
+void thread_suspend_all(struct kernel *k, struct proc *p);
+void thread_unsuspend_all(struct kernel *k, struct proc *p);
+void syscall_start(struct kernel *k, struct thread *td, int code, const int64_t *args,
+                   int nargs);
+const char *syscall_name(int code);
+int kern_pause_start(struct kernel *k, struct thread *td);
+int kern_pause_resume(struct kernel *k, struct thread *td);
 
 /* kern_sig.c: posting, stopping, continuing, delivery. */
 void kern_psignal(struct kernel *k, struct proc *p, int sig);
+void pksignal(struct kernel *k, struct proc *p, int sig, struct ksiginfo *ksi);
 void pgsignal(struct kernel *k, struct pgrp *pgrp, int sig, int checkctty);
-void sig_deliver_pending(struct kernel *k);
-void sigq_enqueue(struct kernel *k, struct proc *p);
+int cursig(struct proc *p);
+bool postsig(struct kernel *k, struct proc *p, int sig);
+int sig_sleep_intr(struct kernel *k, struct thread *td);
+void sigqueue_take(struct kernel *k, struct ksiginfo *ksi);
+void sigqueue_delete(struct proc *p, int sig);
+void sigqueue_flush(struct proc *p);
+void proc_trace_stop(struct kernel *k, struct proc *p, int sig);
+void childproc_stopped(struct kernel *k, struct proc *p, int reason);
+void childproc_continued(struct kernel *k, struct proc *p);
+void childproc_exited(struct kernel *k, struct proc *p);
 int sig_prop(int sig);
 int kern_kill(struct kernel *k, struct proc *cur, pid_t_ pid, int sig);
 int p_cansignal(struct kernel *k, struct proc *cur, struct proc *p, int sig);

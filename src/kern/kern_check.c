@@ -91,6 +91,72 @@ check_threads(struct checker *c, struct proc *p)
 	      p->p_pid, n, p->p_numthreads);
 }
 
+/*
+ * The signal queue, the sleep state and the frame of a call in progress
+ * (spec-kern_exit.md §10.2, §10.3, §10.12): p_siglist is exactly the
+ * signals with a plain instance or a record; a child's record is queued at
+ * its current parent or nowhere; a zombie has nothing pending, one thread
+ * and no call; between operations a thread is asleep exactly when it is on
+ * a sleep queue, and a thread that can run has nothing left to deliver.
+ */
+static void
+check_sig_sleep(struct checker *c, struct proc *p, bool zombie, int64_t *nsleeping)
+{
+	const struct ksiginfo *ksi;
+	struct thread *td;
+	sigset32_t rec = 0;
+
+	TAILQ_FOREACH(ksi, &p->p_sigq, ksi_link) {
+		CHECK(c, ksi->ksi_sigq == p, "S5", "pid %d: a queued record points at pid %d", p->p_pid,
+		      ksi->ksi_sigq != NULL ? ksi->ksi_sigq->p_pid : 0);
+		rec |= SIGMASK(ksi->ksi_signo);
+	}
+	CHECK(c, p->p_siglist == (rec | p->p_sigkill), "S5",
+	      "pid %d: pending %#x is not records %#x plus plain %#x", p->p_pid, p->p_siglist, rec,
+	      p->p_sigkill);
+	if (KSI_ONQ(&p->p_ksi))
+		CHECK(c, p->p_ksi.ksi_sigq == p->p_pptr, "X12",
+		      "pid %d: its SIGCHLD record is queued at %d, not at its parent", p->p_pid,
+		      p->p_ksi.ksi_sigq->p_pid);
+	if (zombie) {
+		CHECK(c, p->p_siglist == 0 && TAILQ_EMPTY(&p->p_sigq), "X3",
+		      "zombie %d has signals pending", p->p_pid);
+		CHECK(c, (p->p_flag & P_TRACED) == 0, "X2", "zombie %d is traced", p->p_pid);
+		CHECK(c, p->p_numthreads == 1, "X3", "zombie %d has %d threads", p->p_pid,
+		      p->p_numthreads);
+	}
+	for (td = p->p_threads; td != NULL; td = td->td_plist) {
+		const struct syscall_frame *sf = &td->td_sa;
+		bool asleep = (td->td_inhibitors & TDI_SLEEPING) != 0;
+
+		*nsleeping += asleep;
+		CHECK(c, asleep == TAILQ_LINKED(td, td_slpq) && asleep == (td->td_wchan != 0), "S8",
+		      "thread %d of pid %d: asleep %d but on a queue %d, wchan %#llx", td->td_tid,
+		      p->p_pid, asleep, TAILQ_LINKED(td, td_slpq), (unsigned long long)td->td_wchan);
+		CHECK(c, !TAILQ_LINKED(td, td_astq), "S5", "thread %d of pid %d left on the AST list",
+		      td->td_tid, p->p_pid);
+		if (zombie) {
+			CHECK(c, td->td_inhibitors == 0 && sf->sf_state != SFS_SLEEPING &&
+			             sf->sf_state != SFS_WOKEN && sf->sf_state != SFS_RESTART,
+			      "X3", "zombie %d's thread is still in a call", p->p_pid);
+			continue;
+		}
+		CHECK(c, (sf->sf_state == SFS_SLEEPING) == asleep, "S8",
+		      "thread %d of pid %d: call state %d, asleep %d", td->td_tid, p->p_pid,
+		      sf->sf_state, asleep);
+		CHECK(c, (sf->sf_state != SFS_WOKEN && sf->sf_state != SFS_RESTART) ||
+		             (td->td_inhibitors & TDI_SUSPENDED) != 0,
+		      "S8", "thread %d of pid %d: a woken or interrupted call was not resumed",
+		      td->td_tid, p->p_pid);
+		CHECK(c, ((td->td_inhibitors & TDI_SUSPENDED) != 0) == (P_SHOULDSTOP(p) != 0), "S8",
+		      "thread %d of pid %d: suspended %d, process stopped %#x", td->td_tid, p->p_pid,
+		      (td->td_inhibitors & TDI_SUSPENDED) != 0, P_SHOULDSTOP(p));
+		if (td == p->p_threads && td->td_inhibitors == 0 && p->p_state == PRS_NORMAL)
+			CHECK(c, cursig(p) == 0, "S5", "pid %d can run and has signal %d undelivered",
+			      p->p_pid, cursig(p));
+	}
+}
+
 /* One process, live or zombie: membership, parent linkage, flags, locks. */
 static void
 check_proc(struct checker *c, struct proc *p, bool zombie)
@@ -116,7 +182,6 @@ check_proc(struct checker *c, struct proc *p, bool zombie)
 	      p->p_lock);
 	CHECK(c, lock_free(&p->p_mtx), "I21", "proc lock of pid %d held between operations", p->p_pid);
 	CHECK(c, p->p_jobc_new == 0, "I14", "pid %d has credit in a group it never entered", p->p_pid);
-	CHECK(c, (p->p_kflag & PK_SIGQUEUED) == 0, "S5", "pid %d left on the signal queue", p->p_pid);
 	CHECK(c, !zombie || (p->p_flag & P_WEXIT) != 0, "S1", "zombie %d without P_WEXIT", p->p_pid);
 	CHECK(c, (p->p_flag & P_STOPPED_SIG) == 0 || !zombie, "S1", "zombie %d is stopped", p->p_pid);
 	check_threads(c, p);
@@ -266,14 +331,18 @@ check_tables(struct checker *c, int32_t *nlive, int32_t *nzomb)
 	struct kernel *k = c->k;
 	struct proc *p;
 	int32_t inuse = 0, hashed = 0, zhashed = 0, traced = 0;
+	int64_t nsleeping = 0;
 
 	*nlive = *nzomb = 0;
 	LIST_FOREACH(p, &k->allproc, p_list) {
 		if (++*nlive > k->nprocs)
 			break;
 		check_proc(c, p, false);
+		check_sig_sleep(c, p, false, &nsleeping);
 		traced += (p->p_flag & P_TRACED) != 0;
-		if ((p->p_flag & P_TRACED) != 0 && p->p_oppid != 0) {
+		/* Later kernels keep p_oppid current; the 2008 one lets it go stale. */
+		if ((p->p_flag & P_TRACED) != 0 && p->p_oppid != 0 &&
+		    k->k_cfg.exit_compat == PS_EXIT_MODERN) {
 			struct proc *rp = pfind_any_nolock(k, p->p_oppid);
 			CHECK(c, rp != NULL && rp->p_state == PRS_NORMAL, "S6",
 			      "traced pid %d: real parent %d is not live", p->p_pid, p->p_oppid);
@@ -291,6 +360,7 @@ check_tables(struct checker *c, int32_t *nlive, int32_t *nzomb)
 		if (++*nzomb > k->nprocs)
 			break;
 		check_proc(c, p, true);
+		check_sig_sleep(c, p, true, &nsleeping);
 	}
 	for (uint32_t b = 0; b <= k->pidhash; b++) {
 		LIST_FOREACH(p, &k->pidhashtbl[b], p_hash)
@@ -302,6 +372,8 @@ check_tables(struct checker *c, int32_t *nlive, int32_t *nzomb)
 	CHECK(c, *nlive + *nzomb == k->nprocs, "S4", "%d + %d processes listed, nprocs %d", *nlive,
 	      *nzomb, k->nprocs);
 	CHECK(c, *nzomb == k->nzombies, "S4", "%d zombies listed, nzombies %d", *nzomb, k->nzombies);
+	CHECK(c, nsleeping == (int64_t)k->nsleeping, "S8", "%lld threads asleep, nsleeping %llu",
+	      (long long)nsleeping, (unsigned long long)k->nsleeping);
 	CHECK(c, hashed == *nlive, "I2", "pid hash holds %d, allproc %d", hashed, *nlive);
 	CHECK(c, zhashed == *nzomb, "I2", "zombie hash holds %d, zombproc %d", zhashed, *nzomb);
 	CHECK(c, inuse == k->nprocs, "I2", "%d pids in use for %d processes (pids not unique?)",
@@ -356,7 +428,7 @@ kern_check(struct kernel *k, struct ps_check_report *rep)
 	CHECK(&c, k->nheld == 0, "I21", "%u locks held between operations", k->nheld);
 	CHECK(&c, lock_free(&k->allproc_lock) && lock_free(&k->proctree_lock), "I21",
 	      "a global lock is held between operations");
-	CHECK(&c, k->sigq_head == NULL, "S5", "signals left undelivered");
+	CHECK(&c, TAILQ_EMPTY(&k->astq), "S5", "threads left on the AST list");
 	check_tables(&c, &nlive, &nzomb);
 	check_groups(&c, nlive + nzomb);
 	check_ttys(&c);

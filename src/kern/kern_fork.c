@@ -74,6 +74,7 @@ proc_alloc(struct kernel *k)
 		return NULL;
 	lock_init(&p->p_mtx, LC_PROC);
 	LIST_INIT(&p->p_children);
+	TAILQ_INIT(&p->p_sigq);
 	p->p_state = PRS_NEW;
 	p->p_sigparent = PS_SIGCHLD;
 	return p;
@@ -86,6 +87,8 @@ proc_free(struct kernel *k, struct proc *p)
 	PS_ASSERT(!LIST_LINKED(p, p_list));
 	PS_ASSERT(!LIST_LINKED(p, p_hash));
 	PS_ASSERT(LIST_EMPTY(&p->p_children));
+	PS_ASSERT(!KSI_ONQ(&p->p_ksi));
+	PS_ASSERT(TAILQ_EMPTY(&p->p_sigq));
 	thread_free_all(k, p);
 	lock_destroy(k, &p->p_mtx);
 	free(p);
@@ -134,6 +137,7 @@ thread_free_all(struct kernel *k, struct proc *p)
 		next = td->td_plist;
 		if (LIST_LINKED(td, td_hash))
 			LIST_REMOVE(td, td_hash);
+		free(td->td_sa.sf_data);
 		free(td);
 	}
 	p->p_threads = NULL;

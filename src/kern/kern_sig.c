@@ -1,18 +1,21 @@
 /*
- * Signals, as far as job control needs them: posting (kern_psignal), the
- * immediate effects at posting time (SIGCONT continues a stopped process
- * and discards pending stop signals; a stop signal discards a pending
- * SIGCONT and stops a process that is not running; a terminal stop signal
- * to an orphaned group with the default action is discarded; SIGKILL makes
- * a stopped process runnable so that it can die), and delivery.
+ * Signals, as far as job control, exit and wait need them: posting
+ * (pksignal, FreeBSD's tdsendsignal) with its immediate effects (SIGCONT
+ * continues a stopped process and discards pending stop signals; a stop
+ * signal discards a pending SIGCONT and stops a process parked in the
+ * kernel; a terminal stop signal with the default action is discarded in an
+ * orphaned group; SIGKILL makes a stopped process run so that it can die;
+ * a caught signal interrupts an interruptible sleep), the signal queue with
+ * the children's siginfo records (sigqueue_*), the notices a parent gets
+ * when a child stops, continues or exits (childproc_*), and delivery
+ * (cursig/postsig), which the way back to user mode drives (kern_synch.c).
  *
- * At the object level no process runs user code, so every process but the
- * caller is asleep: signals that act at posting time act at once, and the
- * rest stay pending until the end of the operation, when
- * sig_deliver_pending() plays the part of each process's return to user
- * mode (FreeBSD's ast/issignal/postsig): the lowest-numbered deliverable
- * signal first, its action taken (terminate, stop, ignore, or "run the
- * handler", which at this level only means the signal is consumed).
+ * At the object level no process runs user code: a process other than the
+ * caller is parked in the kernel, interruptibly, so a default stop acts on
+ * it at once; everything else acts when it passes userret at the end of the
+ * operation: the lowest-numbered deliverable signal first, its action
+ * taken (terminate, stop, ignore, or "run the handler", which at this level
+ * only means the signal is consumed and counted).
  */
 #include <string.h>
 
@@ -74,7 +77,7 @@ sigacts_init(struct sigacts *ps)
 			ps->ps_sigignore |= SIGMASK(sig);
 }
 
-enum sig_action { ACT_DFL, ACT_IGN, ACT_CATCH };
+enum sig_action { ACT_DFL, ACT_IGN, ACT_CATCH, ACT_HOLD };
 
 static enum sig_action
 sig_action(const struct proc *p, int sig)
@@ -88,43 +91,212 @@ sig_action(const struct proc *p, int sig)
 	return ACT_CATCH;
 }
 
-/* Queue p for delivery at the end of the operation (FIFO, once). */
-void
-sigq_enqueue(struct kernel *k, struct proc *p)
+/* What an interrupted sleep returns: EINTR unless the handler restarts. */
+static int
+sig_intrval(const struct proc *p, int sig, enum sig_action action)
 {
-	if ((p->p_kflag & PK_SIGQUEUED) != 0)
-		return;
-	p->p_kflag |= PK_SIGQUEUED;
-	p->p_signext = NULL;
-	if (k->sigq_tail != NULL)
-		k->sigq_tail->p_signext = p;
-	else
-		k->sigq_head = p;
-	k->sigq_tail = p;
+	if (action == ACT_CATCH && (p->p_sigacts.ps_sigrestart & SIGMASK(sig)) == 0)
+		return PS_EINTR;
+	return ERESTART;
+}
+
+/* --- the signal queue (FreeBSD's sigqueue_t, for one process) --- */
+
+static void
+sigqueue_add(struct proc *p, int sig, struct ksiginfo *ksi)
+{
+	if (ksi == NULL) {
+		p->p_sigkill |= SIGMASK(sig);
+	} else if (!KSI_ONQ(ksi)) {
+		ksi->ksi_signo = sig;
+		TAILQ_INSERT_TAIL(&p->p_sigq, ksi, ksi_link);
+		ksi->ksi_sigq = p;
+	}
+	p->p_siglist |= SIGMASK(sig);
+}
+
+static bool
+sigqueue_has_record(const struct proc *p, int sig)
+{
+	const struct ksiginfo *ksi;
+
+	TAILQ_FOREACH(ksi, &p->p_sigq, ksi_link)
+		if (ksi->ksi_signo == sig)
+			return true;
+	return false;
 }
 
 /*
- * Tell p's parent that p stopped or continued (childproc_stopped,
- * childproc_continued): SIGCHLD unless the parent asked for no stop
- * notices.  The parent's lock nests inside the child's.
+ * Take ksi off the queue it is on (a child's record at its parent): the
+ * signal stays pending only if another record or a plain instance of it
+ * remains.
+ */
+void
+sigqueue_take(struct kernel *k, struct ksiginfo *ksi)
+{
+	struct proc *p = ksi->ksi_sigq;
+
+	(void)k;
+	if (p == NULL)
+		return;
+	PROC_LOCK_ASSERT(p, MA_OWNED);
+	TAILQ_REMOVE(&p->p_sigq, ksi, ksi_link);
+	ksi->ksi_sigq = NULL;
+	if ((p->p_sigkill & SIGMASK(ksi->ksi_signo)) == 0 &&
+	    !sigqueue_has_record(p, ksi->ksi_signo))
+		p->p_siglist &= ~SIGMASK(ksi->ksi_signo);
+}
+
+/* Every instance of sig is discarded. */
+void
+sigqueue_delete(struct proc *p, int sig)
+{
+	struct ksiginfo *ksi, *nksi;
+
+	if ((p->p_siglist & SIGMASK(sig)) == 0)
+		return;
+	TAILQ_FOREACH_SAFE(ksi, &p->p_sigq, ksi_link, nksi) {
+		if (ksi->ksi_signo == sig) {
+			TAILQ_REMOVE(&p->p_sigq, ksi, ksi_link);
+			ksi->ksi_sigq = NULL;
+		}
+	}
+	p->p_sigkill &= ~SIGMASK(sig);
+	p->p_siglist &= ~SIGMASK(sig);
+}
+
+static void
+sigqueue_delete_set(struct proc *p, sigset32_t set)
+{
+	for (int sig = 1; sig < PS_NSIG; sig++)
+		if ((set & SIGMASK(sig)) != 0)
+			sigqueue_delete(p, sig);
+}
+
+/* Everything pending is discarded (exit, E32). */
+void
+sigqueue_flush(struct proc *p)
+{
+	struct ksiginfo *ksi;
+
+	while ((ksi = TAILQ_FIRST(&p->p_sigq)) != NULL) {
+		TAILQ_REMOVE(&p->p_sigq, ksi, ksi_link);
+		ksi->ksi_sigq = NULL;
+	}
+	p->p_sigkill = 0;
+	p->p_siglist = 0;
+}
+
+/*
+ * One instance of sig is taken for delivery (sigqueue_get): a plain one
+ * first, else the oldest record.  The signal stays pending while another
+ * instance remains, and is delivered again.
  */
 static void
-notify_parent_jobstate(struct kernel *k, struct proc *p)
+sigqueue_get(struct proc *p, int sig)
+{
+	struct ksiginfo *ksi, *nksi;
+	int count = 0;
+
+	if ((p->p_sigkill & SIGMASK(sig)) != 0) {
+		p->p_sigkill &= ~SIGMASK(sig);
+		count = 1;
+	}
+	TAILQ_FOREACH_SAFE(ksi, &p->p_sigq, ksi_link, nksi) {
+		if (ksi->ksi_signo != sig)
+			continue;
+		if (count == 0) {
+			TAILQ_REMOVE(&p->p_sigq, ksi, ksi_link);
+			ksi->ksi_sigq = NULL;
+		}
+		if (++count > 1)
+			break;
+	}
+	if (count <= 1)
+		p->p_siglist &= ~SIGMASK(sig);
+}
+
+/* --- notices to the parent (childproc_*) --- */
+
+/*
+ * sigparent: fill p's record and queue it at its parent with SIGCHLD,
+ * unless it is queued there already (then only its contents change).
+ */
+static void
+sigparent(struct kernel *k, struct proc *p, int reason, int status)
+{
+	struct ksiginfo *ksi = &p->p_ksi;
+	pid_t_ saved = k->sig_sender;
+
+	PROC_LOCK_ASSERT(p, MA_OWNED);
+	PROC_LOCK_ASSERT(p->p_pptr, MA_OWNED);
+	ksi->ksi_signo = PS_SIGCHLD;
+	ksi->ksi_code = reason;
+	ksi->ksi_status = status;
+	ksi->ksi_pid = p->p_pid;
+	ksi->ksi_uid = p->p_ucred.cr_ruid;
+	if (KSI_ONQ(ksi))
+		return;
+	k->sig_sender = p->p_pid;
+	pksignal(k, p->p_pptr, PS_SIGCHLD, ksi);
+	k->sig_sender = saved;
+}
+
+/*
+ * A child stopped or continued (childproc_jobstate): the parent rescans
+ * (P_STATCHILD), is woken, and gets SIGCHLD unless it set SA_NOCLDSTOP.
+ */
+static void
+childproc_jobstate(struct kernel *k, struct proc *p, int reason, int status)
 {
 	struct proc *pp = p->p_pptr;
 
 	PROC_LOCK_ASSERT(p, MA_OWNED);
 	if (pp == NULL)
 		return;
-	pid_t_ saved = k->sig_sender;
-
 	PROC_LOCK(pp);
-	k->sig_sender = p->p_pid;
+	pp->p_flag |= P_STATCHILD;
+	wakeup(k, WCHAN(WCHAN_PROC, pp->p_pid));
 	if ((pp->p_sigacts.ps_flag & PS_NOCLDSTOP) == 0)
-		kern_psignal(k, pp, PS_SIGCHLD);
-	k->sig_sender = saved;
+		sigparent(k, p, reason, status);
 	PROC_UNLOCK(pp);
 }
+
+void
+childproc_stopped(struct kernel *k, struct proc *p, int reason)
+{
+	childproc_jobstate(k, p, reason, p->p_xstat);
+}
+
+void
+childproc_continued(struct kernel *k, struct proc *p)
+{
+	childproc_jobstate(k, p, PS_CLD_CONTINUED, PS_SIGCONT);
+}
+
+/*
+ * E30 for a parent that is not init and whose child signals with SIGCHLD:
+ * CLD_EXITED, CLD_KILLED or CLD_DUMPED.  The 2008 kernel puts the whole
+ * status word in the record; later kernels the exit status or signal.
+ */
+void
+childproc_exited(struct kernel *k, struct proc *p)
+{
+	int xs = p->p_xstat, reason, status;
+
+	if ((xs & WCOREFLAG) != 0)
+		reason = PS_CLD_DUMPED;
+	else if ((xs & 0177) != 0)
+		reason = PS_CLD_KILLED;
+	else
+		reason = PS_CLD_EXITED;
+	status = xs;
+	if (k->k_cfg.exit_compat == PS_EXIT_MODERN)
+		status = reason == PS_CLD_EXITED ? (xs >> 8) & 0xff : xs & 0177;
+	sigparent(k, p, reason, status);
+}
+
+/* --- stopping and continuing --- */
 
 static void
 proc_stop(struct kernel *k, struct proc *p, int sig)
@@ -133,10 +305,22 @@ proc_stop(struct kernel *k, struct proc *p, int sig)
 	p->p_flag |= P_STOPPED_SIG;
 	p->p_flag &= ~(P_WAITED | P_CONTINUED);
 	p->p_xstat = sig;
-	for (struct thread *td = p->p_threads; td != NULL; td = td->td_plist)
-		td->td_state = TDS_INHIBITED;
+	thread_suspend_all(k, p);
 	kevent_emit(k, PS_EV_STOP, p, 0, sig, 0, "signal");
-	notify_parent_jobstate(k, p);
+	childproc_stopped(k, p, PS_CLD_STOPPED);
+}
+
+/* A debugger's stop (ptracestop): both stop bits, the signal in p_xstat. */
+void
+proc_trace_stop(struct kernel *k, struct proc *p, int sig)
+{
+	PROC_LOCK_ASSERT(p, MA_OWNED);
+	p->p_flag |= P_STOPPED_SIG | P_STOPPED_TRACE;
+	p->p_flag &= ~P_WAITED;
+	p->p_xstat = sig;
+	thread_suspend_all(k, p);
+	kevent_emit(k, PS_EV_STOP, p, 0, sig, 0, "trace");
+	childproc_stopped(k, p, PS_CLD_TRAPPED);
 }
 
 static void
@@ -144,13 +328,13 @@ proc_continue(struct kernel *k, struct proc *p, bool report)
 {
 	PROC_LOCK_ASSERT(p, MA_OWNED);
 	p->p_flag &= ~P_STOPPED_SIG;
-	for (struct thread *td = p->p_threads; td != NULL; td = td->td_plist)
-		td->td_state = TDS_CAN_RUN;
 	kevent_emit(k, PS_EV_CONTINUE, p, 0, report ? PS_SIGCONT : PS_SIGKILL, 0, NULL);
 	if (report) {
 		p->p_flag |= P_CONTINUED;
-		notify_parent_jobstate(k, p);
+		p->p_xstat = PS_SIGCONT;
+		childproc_continued(k, p);
 	}
+	thread_unsuspend_all(k, p);
 }
 
 static void
@@ -160,32 +344,55 @@ sig_discard(struct kernel *k, struct proc *p, int sig, const char *why)
 }
 
 /*
- * Post sig to p (FreeBSD tdsendsignal with the process as target).  The
- * sender recorded in the event is k->curproc's pid, or 0 when the kernel
- * itself sends (orphanpg, the terminal, exit).
+ * The signal reaches a process that is not stopped (tdsigwakeup).  A
+ * thread asleep interruptibly in a system call is woken with EINTR or
+ * ERESTART, except by a default SIGCONT, which is dropped.  Otherwise the
+ * process delivers the signal on its way back to user mode.
+ */
+static void
+tdsigwakeup(struct kernel *k, struct proc *p, int sig, enum sig_action action, int intrval)
+{
+	struct thread *td = p->p_threads;
+
+	if ((td->td_inhibitors & TDI_SLEEPING) != 0 && (td->td_flags & TDF_SINTR) != 0) {
+		if ((sig_prop(sig) & SA_CONT) != 0 && action == ACT_DFL) {
+			sigqueue_delete(p, sig);
+			return;
+		}
+		sleepq_abort(k, td, intrval);
+		return;
+	}
+	signotify(k, p);
+}
+
+/* The caller made itself or a sleeping process the target: true if p is
+ * parked in the kernel somewhere a default stop or kill acts at once. */
+static bool
+proc_parked(struct kernel *k, const struct proc *p)
+{
+	return p != k->curproc && p->p_pid > 1 && (p->p_flag & (P_WEXIT | P_SYSTEM)) == 0;
+}
+
+/*
+ * Post sig to p with an optional siginfo record (FreeBSD tdsendsignal with
+ * the process as target).  The sender recorded in the event is
+ * k->sig_sender.  At the object level a process other than the caller is
+ * parked in the kernel, interruptibly: a default stop takes effect at once,
+ * everything else on its way back to user mode.
  */
 void
-kern_psignal(struct kernel *k, struct proc *p, int sig)
+pksignal(struct kernel *k, struct proc *p, int sig, struct ksiginfo *ksi)
 {
-	int prop = sig_prop(sig);
+	int prop = sig_prop(sig), intrval;
 	enum sig_action action = sig_action(p, sig);
+	struct thread *td = p->p_threads;
 
 	PROC_LOCK_ASSERT(p, MA_OWNED);
 	PS_ASSERT(sig > 0 && sig < PS_NSIG);
 	kevent_emit(k, PS_EV_SIGNAL_SEND, p, k->sig_sender, sig, 0, NULL);
-	if (p->p_state == PRS_ZOMBIE) {
+	if (p->p_state == PRS_ZOMBIE || (p->p_flag & P_WEXIT) != 0) {
 		sig_discard(k, p, sig, "zombie");
 		return;
-	}
-	if ((prop & SA_CONT) != 0)
-		p->p_siglist &= ~STOPSIGMASK;
-	if ((prop & SA_STOP) != 0) {
-		if ((prop & SA_TTYSTOP) != 0 && p->p_pgrp->pg_jobc == 0 && action == ACT_DFL) {
-			sig_discard(k, p, sig, "tty stop signal to an orphaned process group");
-			return;
-		}
-		p->p_siglist &= ~SIGMASK(PS_SIGCONT);
-		p->p_flag &= ~P_CONTINUED;
 	}
 	/*
 	 * ps_sigignore holds the signals set to SIG_IGN and those ignored by
@@ -196,34 +403,103 @@ kern_psignal(struct kernel *k, struct proc *p, int sig)
 		sig_discard(k, p, sig, "ignored");
 		return;
 	}
-	p->p_siglist |= SIGMASK(sig);
+	if ((td->td_sigmask & SIGMASK(sig)) != 0)
+		action = ACT_HOLD;
+	intrval = sig_intrval(p, sig, action);
 
-	if ((p->p_flag & P_STOPPED_SIG) != 0) {
-		if (sig == PS_SIGKILL) {
-			proc_continue(k, p, false);
-		} else if ((prop & SA_CONT) != 0) {
-			proc_continue(k, p, true);
-			if (action != ACT_CATCH)
-				p->p_siglist &= ~SIGMASK(sig);
-		} else if ((prop & SA_STOP) != 0) {
-			p->p_siglist &= ~SIGMASK(sig);
+	if ((prop & SA_CONT) != 0) {
+		sigqueue_delete_set(p, STOPSIGMASK);
+	} else if ((prop & SA_STOP) != 0) {
+		if ((prop & SA_TTYSTOP) != 0 && p->p_pgrp->pg_jobc == 0 && action == ACT_DFL) {
+			sig_discard(k, p, sig, "tty stop signal to an orphaned process group");
 			return;
 		}
-	} else if (action == ACT_DFL && (p->p_flag & P_TRACED) == 0 && p != k->curproc &&
-	           (p->p_flag & P_WEXIT) == 0 && p->p_pid > 1 && (p->p_flag & P_SYSTEM) == 0 &&
-	           (p->p_threads->td_sigmask & SIGMASK(sig)) == 0) {
-		/* (A blocked signal stays pending until it is unblocked.) */
-		/* A sleeping process stops as soon as the signal arrives. */
-		if ((prop & SA_STOP) != 0) {
-			p->p_siglist &= ~SIGMASK(sig);
-			proc_stop(k, p, sig);
-			return;
+		sigqueue_delete(p, PS_SIGCONT);
+		if ((p->p_flag & P_CONTINUED) != 0) {
+			p->p_flag &= ~P_CONTINUED;
+			struct proc *pp = p->p_ksi.ksi_sigq;
+
+			/* The parent's unreported CLD_CONTINUED notice goes too. */
+			if (pp != NULL) {
+				PROC_LOCK(pp);
+				sigqueue_take(k, &p->p_ksi);
+				PROC_UNLOCK(pp);
+			}
 		}
-		if ((prop & SA_CONT) != 0)
-			p->p_siglist &= ~SIGMASK(sig);
 	}
-	if (p->p_siglist != 0)
-		sigq_enqueue(k, p);
+	sigqueue_add(p, sig, ksi);
+
+	/* Held signals wait, but a stopped process is continued by SIGCONT. */
+	if (action == ACT_HOLD && !((prop & SA_CONT) != 0 && (p->p_flag & P_STOPPED_SIG) != 0))
+		return;
+
+	if (P_SHOULDSTOP(p) != 0) {
+		if ((p->p_flag & P_TRACED) != 0)
+			return; /* The debugger has it stopped; nothing restarts it. */
+		if (sig == PS_SIGKILL) {
+			/* SIGKILL makes it run, to die. */
+			if ((td->td_inhibitors & TDI_SLEEPING) != 0)
+				sleepq_abort(k, td, intrval);
+			proc_continue(k, p, false);
+			return;
+		}
+		if ((prop & SA_CONT) != 0) {
+			proc_continue(k, p, true);
+			if (action == ACT_DFL)
+				sigqueue_delete(p, sig);
+			else if (action == ACT_CATCH)
+				tdsigwakeup(k, p, sig, action, intrval);
+			return;
+		}
+		if ((prop & SA_STOP) != 0) {
+			/* Already stopped: the signal goes. */
+			sigqueue_delete(p, sig);
+			return;
+		}
+		/* Anything else: a sleep is interrupted, the process stays stopped. */
+		if ((td->td_inhibitors & TDI_SLEEPING) != 0 && (td->td_flags & TDF_SINTR) != 0 &&
+		    action != ACT_IGN)
+			sleepq_abort(k, td, intrval);
+		return;
+	}
+	if ((p->p_flag & P_TRACED) == 0 && action == ACT_DFL && (prop & SA_STOP) != 0 &&
+	    proc_parked(k, p)) {
+		if ((p->p_flag & P_PPWAIT) != 0)
+			return;
+		sigqueue_delete(p, sig);
+		proc_stop(k, p, sig);
+		return;
+	}
+	tdsigwakeup(k, p, sig, action, intrval);
+}
+
+void
+kern_psignal(struct kernel *k, struct proc *p, int sig)
+{
+	pksignal(k, p, sig, NULL);
+}
+
+/*
+ * Would a pending signal interrupt a sleep that td starts now?  (msleep
+ * with PCATCH checks before sleeping.)  Returns EINTR, ERESTART or 0.
+ */
+int
+sig_sleep_intr(struct kernel *k, struct thread *td)
+{
+	struct proc *p = td->td_proc;
+	sigset32_t pending = p->p_siglist & ~(td->td_sigmask & ~CANTMASK);
+
+	(void)k;
+	for (int sig = 1; sig < PS_NSIG; sig++) {
+		if ((pending & SIGMASK(sig)) == 0)
+			continue;
+		enum sig_action action = sig_action(p, sig);
+
+		if ((p->p_flag & P_TRACED) != 0 || action == ACT_CATCH ||
+		    (action == ACT_DFL && (sig_prop(sig) & SA_KILL) != 0))
+			return sig_intrval(p, sig, action);
+	}
+	return 0;
 }
 
 /* Signal every member of a group; with checkctty only those with P_CONTROLT. */
@@ -244,8 +520,8 @@ pgsignal(struct kernel *k, struct pgrp *pgrp, int sig, int checkctty)
 }
 
 /* The next signal p would take on its way back to user mode, or 0. */
-static int
-cursig(const struct proc *p)
+int
+cursig(struct proc *p)
 {
 	sigset32_t pending = p->p_siglist & ~(p->p_threads->td_sigmask & ~CANTMASK);
 
@@ -256,24 +532,22 @@ cursig(const struct proc *p)
 	return __builtin_ctz(pending) + 1;
 }
 
-/* Take one signal's action for p.  Returns false when p has exited. */
-static bool
+/*
+ * Take one signal's action for p (issignal and postsig).  Returns false
+ * when p has exited; its lock is then released.
+ */
+bool
 postsig(struct kernel *k, struct proc *p, int sig)
 {
 	int prop = sig_prop(sig);
 	enum sig_action action = sig_action(p, sig);
+	int xstat;
 
 	PROC_LOCK_ASSERT(p, MA_OWNED);
-	p->p_siglist &= ~SIGMASK(sig);
+	sigqueue_get(p, sig);
 	if ((p->p_flag & P_TRACED) != 0 && sig != PS_SIGKILL) {
 		/* The debugger sees every signal first: a trace stop. */
-		p->p_flag |= P_STOPPED_TRACE;
-		p->p_flag &= ~P_WAITED;
-		p->p_xstat = sig;
-		for (struct thread *td = p->p_threads; td != NULL; td = td->td_plist)
-			td->td_state = TDS_INHIBITED;
-		kevent_emit(k, PS_EV_STOP, p, 0, sig, 0, "trace");
-		notify_parent_jobstate(k, p);
+		proc_trace_stop(k, p, sig);
 		return true;
 	}
 	if (action == ACT_IGN) {
@@ -281,6 +555,7 @@ postsig(struct kernel *k, struct proc *p, int sig)
 		return true;
 	}
 	if (action == ACT_CATCH) {
+		p->p_ru.nsignals++;
 		kevent_emit(k, PS_EV_SIGNAL_DELIVER, p, 0, sig, 0, "handler");
 		return true;
 	}
@@ -301,48 +576,16 @@ postsig(struct kernel *k, struct proc *p, int sig)
 		proc_stop(k, p, sig);
 		return true;
 	}
-	if ((prop & SA_KILL) != 0) {
-		kevent_emit(k, PS_EV_SIGNAL_DELIVER, p, 0, sig, 0, "terminate");
-		PROC_UNLOCK(p);
-		exit1(k, p, W_EXITCODE(0, sig));
-		PROC_LOCK(p);
-		return false;
-	}
-	PS_PANIC("postsig: signal %d has no default action", sig);
-}
-
-/*
- * Deliver what is pending, process by process in the order signals were
- * posted, until nothing deliverable is left.  Runs between operations,
- * with no lock held; an exit it causes may post more signals, which join
- * the queue.
- */
-void
-sig_deliver_pending(struct kernel *k)
-{
-	struct proc *saved = k->curproc;
-	struct proc *p;
-	int sig;
-
-	PS_ASSERT(k->nheld == 0);
-	for (uint32_t n = 0; (p = k->sigq_head) != NULL; n++) {
-		PS_ASSERT_MSG(n < SIGQ_PASSES_MAX, "signal delivery does not settle");
-		k->sigq_head = p->p_signext;
-		if (k->sigq_head == NULL)
-			k->sigq_tail = NULL;
-		p->p_signext = NULL;
-		p->p_kflag &= ~PK_SIGQUEUED;
-		if (p->p_state != PRS_NORMAL || (p->p_flag & P_WEXIT) != 0)
-			continue;
-		k->curproc = p;
-		k->sig_sender = 0;
-		PROC_LOCK(p);
-		while ((sig = cursig(p)) != 0)
-			if (!postsig(k, p, sig))
-				break;
-		PROC_UNLOCK(p);
-	}
-	k->curproc = saved;
+	PS_ASSERT((prop & SA_KILL) != 0);
+	p->p_ru.nsignals++;
+	xstat = W_EXITCODE(0, sig);
+	if ((prop & SA_CORE) != 0 && k->k_cfg.coredump)
+		xstat |= WCOREFLAG;
+	kevent_emit(k, PS_EV_SIGNAL_DELIVER, p, 0, sig, 0,
+	            (xstat & WCOREFLAG) != 0 ? "terminate (core dumped)" : "terminate");
+	PROC_UNLOCK(p);
+	exit1(k, p, xstat);
+	return false;
 }
 
 /*
@@ -507,7 +750,7 @@ kern_sigaction(struct kernel *k, struct proc *p, int sig, const struct ps_sigact
 		if (h == PS_SIG_IGN ||
 		    ((sig_prop(sig) & SA_IGNORE) != 0 && h == PS_SIG_DFL)) {
 			/* Setting SIG_IGN discards what is pending. */
-			p->p_siglist &= ~SIGMASK(sig);
+			sigqueue_delete(p, sig);
 			if (sig != PS_SIGCONT)
 				ps->ps_sigignore |= SIGMASK(sig);
 		} else if (h != PS_SIG_DFL) {

@@ -47,6 +47,7 @@
 #include <procsim/event.h>
 #include <procsim/proc.h>
 #include <procsim/sim.h>
+#include <procsim/wait.h>
 
 #include "base/queue.h"
 #include "base/rng.h"
@@ -88,6 +89,54 @@ struct sigacts {
 #define PS_NOCLDSTOP 0x0002  /* No SIGCHLD when children stop. */
 #define PS_CLDSIGIGN 0x0004  /* SIGCHLD is ignored. */
 
+/*
+ * A siginfo record on a process's signal queue.  The only records queued
+ * are children's p_ksi (FreeBSD's KSI_INS records): each child owns one,
+ * and it sits on at most one queue, its current parent's (spec-kern_exit.md
+ * §10.12).  Signals posted without a record are pending in p_sigkill.
+ */
+struct ksiginfo {
+	TAILQ_ENTRY(ksiginfo) ksi_link; /* (c) On ksi_sigq's p_sigq. */
+	struct proc *ksi_sigq;          /* (c) Whose queue holds it, or NULL. */
+	int32_t ksi_signo;              /* (c) */
+	int32_t ksi_code;               /* (c) CLD_* */
+	int32_t ksi_pid;                /* (c) */
+	int32_t ksi_uid;                /* (c) */
+	int32_t ksi_status;             /* (c) */
+};
+
+#define KSI_ONQ(ksi) ((ksi)->ksi_sigq != NULL)
+
+/*
+ * A system call in progress on a thread, for the calls that sleep.  The
+ * kernel re-runs it when the thread is woken (kern_wait's loop around
+ * msleep); its arguments and results live here meanwhile.
+ */
+enum sf_state {
+	SFS_NONE = PS_SYSST_NONE,
+	SFS_SLEEPING = PS_SYSST_SLEEPING, /* On a sleep queue. */
+	SFS_RESTART = PS_SYSST_RESTART,   /* ERESTART: made again after the signal. */
+	SFS_DONE = PS_SYSST_DONE,
+	SFS_WOKEN = 4,                    /* Woken: resumed when the thread runs. */
+};
+
+struct syscall_frame {
+	uint8_t sf_code;          /* (a) enum ps_sys */
+	uint8_t sf_state;         /* (a) enum sf_state */
+	uint8_t sf_wstat;         /* (a) Wait: what was reported (WR_*). */
+	uint8_t sf_pad;
+	int32_t sf_slept;         /* (a) Times it went to sleep. */
+	int64_t sf_args[4];       /* (a) As called. */
+	int64_t sf_targ[2];       /* (a) After translation (wait: idtype, id). */
+	int64_t sf_ret;           /* (a) Result once done. */
+	int32_t sf_status;        /* (a) Wait status word. */
+	sigset32_t sf_oldmask;    /* (a) sigsuspend: the mask to put back. */
+	struct ps_wrusage sf_ru;  /* (a) Wait: usage of the reported child. */
+	struct ps_siginfo sf_si;  /* (a) wait6: siginfo of the report. */
+	void *sf_data;            /* (a) read: bytes read (tty code). */
+	uint32_t sf_nbytes;       /* (a) read: how many. */
+};
+
 /* Thread states. */
 enum td_state {
 	TDS_INACTIVE = 0,
@@ -97,16 +146,41 @@ enum td_state {
 	TDS_RUNNING,
 };
 
+/* td_inhibitors: why a thread cannot run. */
+#define TDI_SLEEPING 0x01  /* On a sleep queue. */
+#define TDI_SUSPENDED 0x02 /* Its process is stopped. */
+
+/* td_flags */
+#define TDF_SINTR 0x01     /* The sleep may be interrupted by a signal. */
+#define TDF_OLDMASK 0x02   /* sigsuspend: put sf_oldmask back after delivery. */
+
 struct thread {
 	struct thread *td_plist;     /* (c) Next thread of the process (tail-inserted). */
 	LIST_ENTRY(thread) td_hash;  /* (d) Tid hash chain. */
+	TAILQ_ENTRY(thread) td_slpq; /* (t) On the sleep queue of td_wchan. */
+	TAILQ_ENTRY(thread) td_astq; /* (v) On the AST list. */
 	struct proc *td_proc;        /* (b) Owning process. */
 	lwpid_t_ td_tid;             /* (b) Thread id, above pid_max. */
 	sigset32_t td_sigmask;       /* (c) Blocked signals. */
 	uint8_t td_state;            /* (t) enum td_state. */
+	uint8_t td_inhibitors;       /* (t) TDI_* */
+	uint8_t td_flags;            /* (t) TDF_* */
+	int16_t td_intrval;          /* (t) 0, or EINTR/ERESTART: why the sleep ended. */
 	const char *td_wmesg;        /* (t) Sleep message, or NULL. */
 	uint64_t td_wchan;           /* (t) Sleep channel, or 0. */
+	struct syscall_frame td_sa;  /* (a) The sleepable call in progress. */
 };
+
+/*
+ * Wait channels are numbers, not addresses, so that they print the same on
+ * every run: a kind in the high half, an id (a pid, a tty) in the low.
+ */
+#define WCHAN(kind, id) ((uint64_t)(kind) << 32 | (uint32_t)(id))
+#define WCHAN_PROC 1   /* wakeup(p): p's wait4 sleeps here. */
+#define WCHAN_PAUSE 2  /* &p->p_sigacts: pause, sigsuspend. */
+#define WCHAN_TTYIN 3  /* A terminal's input queue. */
+#define WCHAN_TTYBG 4  /* A terminal's background wait (t_bgwait). */
+#define WCHAN_TTYOUT 5 /* A terminal's output queue. */
 
 /* Process states. */
 enum p_state {
@@ -129,6 +203,8 @@ enum p_state {
 #define P_STOPPED_SIG PS_P_STOPPED_SIG
 #define P_STOPPED_TRACE PS_P_STOPPED_TRACE
 #define P_STOPPED_SINGLE PS_P_STOPPED_SINGLE
+#define P_STATCHILD 0x08000000u /* A child stopped or continued: rescan. */
+#define P_PPWAIT 0x00000010u
 #define P_INEXEC PS_P_INEXEC
 #define P_INMEM PS_P_INMEM
 
@@ -136,7 +212,6 @@ enum p_state {
 #define P_SHOULDSTOP(p) ((p)->p_flag & P_STOPPED)
 
 /* p_kflag: simulator bookkeeping bits (v). */
-#define PK_SIGQUEUED 0x01   /* On the kernel's signal-delivery queue. */
 #define PK_JOBC_EXPOSED 0x02 /* Reparented so that fixjobc may drift (§4.8). */
 #define PK_KILLJOBC 0x04    /* Its exit-time killjobc has run. */
 
@@ -149,7 +224,6 @@ struct proc {
 	struct proc *p_pptr;         /* (c + e) Current parent (the debugger while traced). */
 	struct pgrp *p_pgrp;         /* (c + e) Process group. */
 	struct thread *p_threads;    /* (c) First thread; others follow td_plist. */
-	struct proc *p_signext;      /* (v) Next on the signal-delivery queue. */
 	pid_t_ p_pid;                /* (b) Process id. */
 	pid_t_ p_oppid;              /* (c + e) Real parent's pid while traced, else 0. */
 	int32_t p_numthreads;        /* (c) Number of threads. */
@@ -159,7 +233,12 @@ struct proc {
 	int16_t p_sigparent;         /* (c) Signal sent to the parent at exit. */
 	int32_t p_lock;              /* (c) Hold count (PHOLD). */
 	int32_t p_xstat;             /* (c) Wait status word once exited. */
-	sigset32_t p_siglist;        /* (c) Pending signals. */
+	sigset32_t p_siglist;        /* (c) Pending signals (sq_signals). */
+	sigset32_t p_sigkill;        /* (c) Pending without a siginfo record (sq_kill). */
+	TAILQ_HEAD(, ksiginfo) p_sigq; /* (c) Queued siginfo records, oldest first. */
+	struct ksiginfo p_ksi;       /* (c) Its SIGCHLD record for its parent. */
+	struct ps_rusage p_ru;       /* (c) Its own usage (plus its children's once a zombie). */
+	struct ps_rusage p_cru;      /* (c) Usage of the children it reaped. */
 	int32_t p_jobc_cur;          /* (g) Ledger: net pg_jobc credit in p_pgrp. */
 	int32_t p_jobc_new;          /* (g) Ledger: credit in the group being entered. */
 	struct lock_object p_mtx;    /* Proc mutex. */
@@ -272,7 +351,10 @@ struct kernel {
 	pid_t_ sig_sender;                     /* (v) Sender recorded by kern_psignal, 0 = kernel. */
 	LIST_HEAD(, tty) ttys;                 /* (v) Terminals in creation order. */
 	int32_t nttys;                         /* (v) */
-	struct proc *sigq_head, *sigq_tail;    /* (v) Processes with signals to deliver. */
+	TAILQ_HEAD(, thread) astq;             /* (v) Threads on their way to user mode. */
+	TAILQ_HEAD(sleepqhead, thread) *sleepq; /* (t) Sleep queues by wait channel. */
+	uint32_t sleepqmask;                   /* (b) */
+	uint64_t nsleeping;                    /* (t) Threads on sleep queues. */
 	struct ps_rng rng;                     /* (v) The only randomness. */
 	struct held_lock held[LOCK_HELD_MAX];  /* (v) Locks this context holds. */
 	uint32_t nheld;                        /* (v) */

@@ -13,6 +13,7 @@
 #include "base/assert.h"
 #include "kern/internal_api.h"
 #include "kern/kern.h"
+#include "kern/simop.h"
 
 void
 ps_config_init(struct ps_config *config)
@@ -30,6 +31,8 @@ ps_config_init(struct ps_config *config)
 	config->unprivileged_proc_debug = 1;
 	config->witness_strict = 0;
 	config->check_every_op = 0;
+	config->exit_compat = PS_EXIT_2008;
+	config->coredump = 1;
 }
 
 static int
@@ -46,7 +49,7 @@ config_valid(const struct ps_config *c)
 	if (c->jobc_algo > PS_JOBC_DRAGONFLY)
 		return 0;
 	if (c->see_other_uids > 1 || c->unprivileged_proc_debug > 1 || c->witness_strict > 1 ||
-	    c->check_every_op > 1)
+	    c->check_every_op > 1 || c->exit_compat > PS_EXIT_MODERN || c->coredump > 1)
 		return 0;
 	return 1;
 }
@@ -90,6 +93,8 @@ ps_sim_new(const struct ps_config *config, ps_sim_t **out)
 	ps_rng_seed(&k->rng, config->seed);
 	witness_init(&k->witness);
 	error = procinit(k);
+	if (error == 0)
+		error = sleepq_init(k);
 	if (error == 0)
 		error = proc0_init(k);
 	if (error == 0)
@@ -135,6 +140,7 @@ ps_sim_free(ps_sim_t *sim)
 		free(p);
 	}
 	tty_free_all(k);
+	sleepq_fini(k);
 	procfini(k);
 	free(sim);
 }
@@ -190,8 +196,8 @@ ps_sim_set_event_cb(ps_sim_t *sim, ps_event_cb cb, void *arg)
 /* --- operation framing --- */
 
 /* The live, non-exiting process pid, or NULL. */
-static struct proc *
-live_proc(struct kernel *k, int32_t pid)
+struct proc *
+simop_live_proc(struct kernel *k, int32_t pid)
 {
 	struct proc *p;
 
@@ -204,8 +210,8 @@ live_proc(struct kernel *k, int32_t pid)
 }
 
 /* Begin an operation made by process pid. */
-static int
-op_begin(ps_sim_t *sim, int32_t pid, struct proc **pp)
+int
+simop_begin(ps_sim_t *sim, int32_t pid, struct proc **pp)
 {
 	struct kernel *k;
 	struct proc *p;
@@ -214,7 +220,7 @@ op_begin(ps_sim_t *sim, int32_t pid, struct proc **pp)
 		return PS_EINVAL;
 	k = &sim->k;
 	PS_ASSERT(k->nheld == 0);
-	p = live_proc(k, pid);
+	p = simop_live_proc(k, pid);
 	if (p == NULL)
 		return PS_ESRCH;
 	k->curproc = p;
@@ -225,35 +231,42 @@ op_begin(ps_sim_t *sim, int32_t pid, struct proc **pp)
 
 /*
  * Begin a system call made by process pid: a stopped process runs no code,
- * so it makes no calls (PS_EBUSY).
+ * and one asleep in a call (or about to make it again) is still in it, so
+ * neither makes calls (PS_EBUSY).
  */
-static int
-op_begin_run(ps_sim_t *sim, int32_t pid, struct proc **pp)
+int
+simop_begin_run(ps_sim_t *sim, int32_t pid, struct proc **pp)
 {
-	int error = op_begin(sim, pid, pp);
+	int error = simop_begin(sim, pid, pp);
+	struct thread *td;
 
-	if (error == 0 && P_SHOULDSTOP(*pp) != 0) {
+	if (error != 0)
+		return error;
+	td = (*pp)->p_threads;
+	if (P_SHOULDSTOP(*pp) != 0 || td->td_inhibitors != 0 ||
+	    (td->td_sa.sf_state != SFS_NONE && td->td_sa.sf_state != SFS_DONE)) {
 		sim->k.curproc = NULL;
 		return PS_EBUSY;
 	}
-	return error;
+	return 0;
 }
 
 /*
- * End an operation: deliver signals and let init reap until nothing moves,
+ * End an operation: every thread that can run passes userret (woken calls
+ * complete, signals are delivered) and init reaps, until nothing moves;
  * then the strict-witness and invariant verdicts, which override rv.
  */
-static int
-op_end(ps_sim_t *sim, int rv)
+int
+simop_end(ps_sim_t *sim, int rv)
 {
 	struct kernel *k = &sim->k;
 	struct ps_check_report *rep = &k->last_check;
 
 	PS_ASSERT_MSG(k->nheld == 0, "operation ended with %u locks held", k->nheld);
 	do {
-		sig_deliver_pending(k);
+		ast_run(k);
 		init_reap(k);
-	} while (k->sigq_head != NULL);
+	} while (!TAILQ_EMPTY(&k->astq));
 	k->curproc = NULL;
 	k->stats.operations++;
 	if (k->k_cfg.witness_strict && k->witness.error)
@@ -583,7 +596,7 @@ ps_pget(ps_sim_t *sim, int32_t caller, int32_t pid, int flags)
 
 	if (sim != NULL && (flags & ~0x7f) != 0)
 		return PS_EINVAL;
-	if ((error = op_begin(sim, caller, &cur)) != 0)
+	if ((error = simop_begin(sim, caller, &cur)) != 0)
 		return error;
 	k = &sim->k;
 	error = pget(k, pid, flags, &p);
@@ -606,7 +619,7 @@ ps_inferior(ps_sim_t *sim, int32_t caller, int32_t pid)
 	struct proc *cur, *p;
 	int error, r;
 
-	if ((error = op_begin(sim, caller, &cur)) != 0)
+	if ((error = simop_begin(sim, caller, &cur)) != 0)
 		return error;
 	k = &sim->k;
 	if (pid < 0 || pid >= k->k_cfg.pid_max || (p = pfind_any_nolock(k, pid)) == NULL) {
@@ -630,7 +643,7 @@ cred_check(ps_sim_t *sim, int32_t caller, int32_t pid, int which, int sig)
 	struct proc *cur, *p;
 	int error;
 
-	if ((error = op_begin(sim, caller, &cur)) != 0)
+	if ((error = simop_begin(sim, caller, &cur)) != 0)
 		return error;
 	k = &sim->k;
 	if (pid < 0 || pid >= k->k_cfg.pid_max || (p = pfind_any_nolock(k, pid)) == NULL) {
@@ -679,7 +692,7 @@ ps_fork(ps_sim_t *sim, int32_t pid, int32_t *child)
 
 	if (child == NULL)
 		return PS_EINVAL;
-	if ((error = op_begin_run(sim, pid, &p)) != 0)
+	if ((error = simop_begin_run(sim, pid, &p)) != 0)
 		return error;
 	if ((p->p_flag & P_SYSTEM) != 0 && p != sim->k.proc0)
 		error = PS_EPERM;
@@ -687,7 +700,7 @@ ps_fork(ps_sim_t *sim, int32_t pid, int32_t *child)
 		error = fork1(&sim->k, p, &p2);
 	if (error == 0)
 		*child = p2->p_pid;
-	return op_end(sim, error);
+	return simop_end(sim, error);
 }
 
 int
@@ -696,26 +709,20 @@ ps_exit(ps_sim_t *sim, int32_t pid, int status)
 	struct proc *p;
 	int error;
 
-	if ((error = op_begin_run(sim, pid, &p)) != 0)
+	if ((error = simop_begin_run(sim, pid, &p)) != 0)
 		return error;
 	if (p == sim->k.initproc || (p->p_flag & P_SYSTEM) != 0) {
 		error = PS_EPERM; /* init and system processes never exit. */
 	} else {
-		exit1(&sim->k, p, W_EXITCODE(status & 0xff, 0));
+		exit1(&sim->k, p, W_EXITCODE(status, 0)); /* Not masked (2008). */
 	}
-	return op_end(sim, error);
+	return simop_end(sim, error);
 }
 
 int
 ps_wait(ps_sim_t *sim, int32_t pid, int32_t wpid, int options, int *status)
 {
-	struct proc *p;
-	int error;
-
-	if ((error = op_begin_run(sim, pid, &p)) != 0)
-		return error;
-	error = kern_wait(&sim->k, p, wpid, status, options);
-	return op_end(sim, error);
+	return ps_wait4(sim, pid, wpid, options, status, NULL);
 }
 
 int
@@ -724,9 +731,9 @@ ps_setsid(ps_sim_t *sim, int32_t pid)
 	struct proc *p;
 	int error;
 
-	if ((error = op_begin_run(sim, pid, &p)) != 0)
+	if ((error = simop_begin_run(sim, pid, &p)) != 0)
 		return error;
-	return op_end(sim, sys_setsid(&sim->k, p));
+	return simop_end(sim, sys_setsid(&sim->k, p));
 }
 
 int
@@ -735,9 +742,9 @@ ps_setpgid(ps_sim_t *sim, int32_t caller, int32_t pid, int32_t pgid)
 	struct proc *p;
 	int error;
 
-	if ((error = op_begin_run(sim, caller, &p)) != 0)
+	if ((error = simop_begin_run(sim, caller, &p)) != 0)
 		return error;
-	return op_end(sim, sys_setpgid(&sim->k, p, pid, pgid));
+	return simop_end(sim, sys_setpgid(&sim->k, p, pid, pgid));
 }
 
 int
@@ -746,7 +753,7 @@ ps_getpgrp(ps_sim_t *sim, int32_t caller)
 	struct proc *p;
 	int error;
 
-	if ((error = op_begin(sim, caller, &p)) != 0)
+	if ((error = simop_begin(sim, caller, &p)) != 0)
 		return error;
 	error = p->p_pgrp->pg_id;
 	sim->k.curproc = NULL;
@@ -760,7 +767,7 @@ ps_getppid(ps_sim_t *sim, int32_t caller)
 	struct proc *p;
 	int error;
 
-	if ((error = op_begin(sim, caller, &p)) != 0)
+	if ((error = simop_begin(sim, caller, &p)) != 0)
 		return error;
 	sim->k.curproc = NULL;
 	fill_proc_info(&sim->k, p, &info);
@@ -773,7 +780,7 @@ ps_getpgid(ps_sim_t *sim, int32_t caller, int32_t pid)
 	struct proc *p;
 	int error;
 
-	if ((error = op_begin(sim, caller, &p)) != 0)
+	if ((error = simop_begin(sim, caller, &p)) != 0)
 		return error;
 	error = pid < 0 || pid >= sim->k.k_cfg.pid_max ? PS_ESRCH : sys_getpgid(&sim->k, p, pid);
 	sim->k.curproc = NULL;
@@ -786,7 +793,7 @@ ps_getsid(ps_sim_t *sim, int32_t caller, int32_t pid)
 	struct proc *p;
 	int error;
 
-	if ((error = op_begin(sim, caller, &p)) != 0)
+	if ((error = simop_begin(sim, caller, &p)) != 0)
 		return error;
 	error = pid < 0 || pid >= sim->k.k_cfg.pid_max ? PS_ESRCH : sys_getsid(&sim->k, p, pid);
 	sim->k.curproc = NULL;
@@ -799,13 +806,13 @@ ps_kill(ps_sim_t *sim, int32_t caller, int32_t pid, int sig)
 	struct proc *p;
 	int error;
 
-	if ((error = op_begin_run(sim, caller, &p)) != 0)
+	if ((error = simop_begin_run(sim, caller, &p)) != 0)
 		return error;
 	if (sig < 0 || sig >= PS_NSIG)
-		return op_end(sim, PS_EINVAL);
+		return simop_end(sim, PS_EINVAL);
 	if (pid >= sim->k.k_cfg.pid_max || pid <= -sim->k.k_cfg.pid_max || pid == INT32_MIN)
-		return op_end(sim, PS_ESRCH);
-	return op_end(sim, kern_kill(&sim->k, p, pid, sig));
+		return simop_end(sim, PS_ESRCH);
+	return simop_end(sim, kern_kill(&sim->k, p, pid, sig));
 }
 
 int
@@ -815,9 +822,9 @@ ps_sigaction(ps_sim_t *sim, int32_t pid, int sig, const struct ps_sigaction *act
 	struct proc *p;
 	int error;
 
-	if ((error = op_begin_run(sim, pid, &p)) != 0)
+	if ((error = simop_begin_run(sim, pid, &p)) != 0)
 		return error;
-	return op_end(sim, kern_sigaction(&sim->k, p, sig, act, oact));
+	return simop_end(sim, kern_sigaction(&sim->k, p, sig, act, oact));
 }
 
 int
@@ -828,7 +835,7 @@ ps_sigprocmask(ps_sim_t *sim, int32_t pid, int how, uint32_t set, uint32_t *oset
 	struct thread *td;
 	int error;
 
-	if ((error = op_begin_run(sim, pid, &p)) != 0)
+	if ((error = simop_begin_run(sim, pid, &p)) != 0)
 		return error;
 	k = &sim->k;
 	td = p->p_threads;
@@ -853,8 +860,8 @@ ps_sigprocmask(ps_sim_t *sim, int32_t pid, int how, uint32_t set, uint32_t *oset
 	PROC_UNLOCK(p);
 	/* Unblocked signals are delivered on the way back to user mode. */
 	if (error == 0 && (p->p_siglist & ~td->td_sigmask) != 0)
-		sigq_enqueue(k, p);
-	return op_end(sim, error);
+		signotify(k, p);
+	return simop_end(sim, error);
 }
 
 int
@@ -863,9 +870,9 @@ ps_setuid(ps_sim_t *sim, int32_t pid, int32_t uid)
 	struct proc *p;
 	int error;
 
-	if ((error = op_begin_run(sim, pid, &p)) != 0)
+	if ((error = simop_begin_run(sim, pid, &p)) != 0)
 		return error;
-	return op_end(sim, sys_setuid(&sim->k, p, uid));
+	return simop_end(sim, sys_setuid(&sim->k, p, uid));
 }
 
 int
@@ -880,7 +887,7 @@ ps_setcred(ps_sim_t *sim, int32_t pid, const struct ps_cred *cred)
 	if (cred->uid < 0 || cred->ruid < 0 || cred->svuid < 0 || cred->gid < 0 ||
 	    cred->rgid < 0 || cred->svgid < 0)
 		return PS_EINVAL;
-	if ((error = op_begin(sim, pid, &p)) != 0)
+	if ((error = simop_begin(sim, pid, &p)) != 0)
 		return error;
 	k = &sim->k;
 	PROC_LOCK(p);
@@ -891,7 +898,7 @@ ps_setcred(ps_sim_t *sim, int32_t pid, const struct ps_cred *cred)
 	p->p_ucred.cr_rgid = cred->rgid;
 	p->p_ucred.cr_svgid = cred->svgid;
 	PROC_UNLOCK(p);
-	return op_end(sim, 0);
+	return simop_end(sim, 0);
 }
 
 int
@@ -903,7 +910,7 @@ ps_exec(ps_sim_t *sim, int32_t pid, const char *comm)
 
 	if (comm == NULL || comm[0] == '\0')
 		return PS_EINVAL;
-	if ((error = op_begin_run(sim, pid, &p)) != 0)
+	if ((error = simop_begin_run(sim, pid, &p)) != 0)
 		return error;
 	k = &sim->k;
 	PROC_LOCK(p);
@@ -925,7 +932,7 @@ ps_exec(ps_sim_t *sim, int32_t pid, const char *comm)
 	}
 	PROC_UNLOCK(p);
 	kevent_emit(k, PS_EV_EXEC, p, 0, 0, 0, p->p_comm);
-	return op_end(sim, 0);
+	return simop_end(sim, 0);
 }
 
 int
@@ -937,12 +944,12 @@ ps_thread_new(ps_sim_t *sim, int32_t pid, int32_t *tid)
 
 	if (tid == NULL)
 		return PS_EINVAL;
-	if ((error = op_begin_run(sim, pid, &p)) != 0)
+	if ((error = simop_begin_run(sim, pid, &p)) != 0)
 		return error;
 	error = thread_create(&sim->k, p, &td);
 	if (error == 0)
 		*tid = td->td_tid;
-	return op_end(sim, error);
+	return simop_end(sim, error);
 }
 
 int
@@ -953,12 +960,12 @@ ps_kproc_new(ps_sim_t *sim, const char *name, int32_t *pid)
 
 	if (name == NULL || pid == NULL || name[0] == '\0')
 		return PS_EINVAL;
-	if ((error = op_begin(sim, 0, &p)) != 0)
+	if ((error = simop_begin(sim, 0, &p)) != 0)
 		return error;
 	error = kproc_create(&sim->k, name, &kp);
 	if (error == 0)
 		*pid = kp->p_pid;
-	return op_end(sim, error);
+	return simop_end(sim, error);
 }
 
 int
@@ -1008,7 +1015,7 @@ ps_tty_lookup(ps_sim_t *sim, const char *name)
 static int
 tty_op(ps_sim_t *sim, int32_t pid, int32_t dev, struct proc **pp, struct tty **tpp)
 {
-	int error = op_begin_run(sim, pid, pp);
+	int error = simop_begin_run(sim, pid, pp);
 
 	if (error != 0)
 		return error;
@@ -1029,7 +1036,7 @@ ps_tiocsctty(ps_sim_t *sim, int32_t pid, int32_t dev)
 
 	if ((error = tty_op(sim, pid, dev, &p, &tp)) != 0)
 		return error;
-	return op_end(sim, tty_ioctl_sctty(&sim->k, p, tp));
+	return simop_end(sim, tty_ioctl_sctty(&sim->k, p, tp));
 }
 
 int
@@ -1041,7 +1048,7 @@ ps_tcsetpgrp(ps_sim_t *sim, int32_t pid, int32_t dev, int32_t pgid)
 
 	if ((error = tty_op(sim, pid, dev, &p, &tp)) != 0)
 		return error;
-	return op_end(sim, tty_ioctl_spgrp(&sim->k, p, tp, pgid));
+	return simop_end(sim, tty_ioctl_spgrp(&sim->k, p, tp, pgid));
 }
 
 int
@@ -1133,16 +1140,16 @@ ptrace_op(ps_sim_t *sim, int32_t tracer, int32_t pid, bool attach, int sig)
 	struct proc *td, *p;
 	int error;
 
-	if ((error = op_begin_run(sim, tracer, &td)) != 0)
+	if ((error = simop_begin_run(sim, tracer, &td)) != 0)
 		return error;
-	p = live_proc(&sim->k, pid);
+	p = simop_live_proc(&sim->k, pid);
 	if (p == NULL)
 		error = PS_ESRCH;
 	else if (attach)
 		error = kern_ptrace_attach(&sim->k, td, p);
 	else
 		error = kern_ptrace_detach(&sim->k, td, p, sig);
-	return op_end(sim, error);
+	return simop_end(sim, error);
 }
 
 int

@@ -63,12 +63,10 @@ kern_ptrace_detach(struct kernel *k, struct proc *td, struct proc *p, int sig)
 		return PS_EBUSY;
 	sx_xlock(k, &k->proctree_lock);
 	PROC_LOCK(p);
-	p->p_flag &= ~(P_TRACED | P_WAITED | P_STOPPED_TRACE);
+	p->p_flag &= ~(P_TRACED | P_WAITED | P_STOPPED_TRACE | P_STOPPED_SIG);
 	k->ntraced--;
-	if ((p->p_flag & P_STOPPED_SIG) == 0)
-		for (struct thread *t = p->p_threads; t != NULL; t = t->td_plist)
-			t->td_state = TDS_CAN_RUN;
-	pp = pfind_any_nolock(k, p->p_oppid);
+	thread_unsuspend_all(k, p);
+	pp = p->p_oppid != 0 ? pfind_any_nolock(k, p->p_oppid) : NULL;
 	if (pp == NULL || pp->p_state != PRS_NORMAL)
 		pp = k->initproc;
 	p->p_oppid = 0;

@@ -514,6 +514,7 @@ START_TEST(inferior_traced_real_parent_reused_pid)
 	int32_t sh, c, dbg, x;
 
 	cfg.pid_max = 300;
+	cfg.exit_compat = PS_EXIT_MODERN;
 	t_replace_sim(&cfg);
 	burn_until(99);
 	sh = t_session(t_sim);
@@ -531,6 +532,37 @@ START_TEST(inferior_traced_real_parent_reused_pid)
 	ck_assert_int_eq(x, sh);
 	ck_assert_int_eq(ps_inferior(t_sim, x, c), 0);
 	ck_assert_int_eq(ps_inferior(t_sim, 1, c), 1);
+}
+END_TEST
+
+/* The 2008 kern_exit.c (the default) never touches p_oppid at the real
+ * parent's exit (spec-kern_exit.md §10.13, §11.10): the pid goes stale,
+ * and a process that reuses it is taken for the real parent. */
+START_TEST(inferior_traced_real_parent_stale_2008)
+{
+	struct ps_config cfg = t_config();
+	struct ps_proc_info pi;
+	int32_t sh, c, dbg, x;
+
+	cfg.pid_max = 300;
+	t_replace_sim(&cfg);
+	burn_until(99);
+	sh = t_session(t_sim);
+	c = t_fork(t_sim, sh);
+	ck_assert_int_eq(ps_setsid(t_sim, c), c);
+	dbg = t_session(t_sim);
+	ck_assert_int_eq(ps__ptrace_attach(t_sim, dbg, c), 0);
+	ck_assert_int_eq(ps_exit(t_sim, sh, 0), 0);
+	ck_assert_int_eq(t_state(t_sim, sh), -1);
+	ck_assert_int_eq(ps_proc_info(t_sim, c, &pi), 0);
+	ck_assert_int_eq(pi.oppid, sh); /* stale */
+	ck_assert_int_eq(pi.ppid, 1);   /* nobody has the pid: init */
+	burn_until(299);
+	x = t_fork(t_sim, 1);
+	ck_assert_int_eq(x, sh);
+	ck_assert_int_eq(ps_inferior(t_sim, x, c), 1);
+	ck_assert_int_eq(ps_proc_info(t_sim, c, &pi), 0);
+	ck_assert_int_eq(pi.ppid, x);
 }
 END_TEST
 
@@ -1097,6 +1129,7 @@ main(void)
 	tcase_add_test(tc, inferior_basic);
 	tcase_add_test(tc, inferior_traced_freebsd);
 	tcase_add_test(tc, inferior_traced_real_parent_reused_pid);
+	tcase_add_test(tc, inferior_traced_real_parent_stale_2008);
 	tcase_add_test(tc, traced_real_parent_exited_ppid);
 	tcase_add_test(tc, candebug_uids);
 	tcase_add_test(tc, candebug_svuid_ruid_gid);
