@@ -188,7 +188,16 @@ PS_EXTERN int ps_p_cansignal(ps_sim_t *sim, int32_t caller, int32_t pid, int sig
  * or maxproc is reached (the last 10 slots are for root). */
 PS_EXTERN int ps_fork(ps_sim_t *sim, int32_t pid, int32_t *child);
 
-/* _exit(status & 0xff).  Children go to init; init reaps its zombies. */
+/*
+ * A fork whose child signals its parent with exitsig at exit instead of
+ * SIGCHLD (p_sigparent: Linux clone, rfork RFLINUXTHPN); 0 for no signal.
+ * Such a child answers only PS_WLINUXCLONE waits.  exitsig 0..32.
+ */
+PS_EXTERN int ps_fork_exitsig(ps_sim_t *sim, int32_t pid, int exitsig, int32_t *child);
+
+/* _exit(status): status word status << 8, not masked to 8 bits (the 2008
+ * sys_exit: exit(256) gives 0x10000).  Children go to init; init reaps its
+ * zombies.  PS_EPERM for init and system processes. */
 PS_EXTERN int ps_exit(ps_sim_t *sim, int32_t pid, int status);
 
 /* wait options, with FreeBSD's values. */

@@ -704,6 +704,27 @@ ps_fork(ps_sim_t *sim, int32_t pid, int32_t *child)
 }
 
 int
+ps_fork_exitsig(ps_sim_t *sim, int32_t pid, int exitsig, int32_t *child)
+{
+	struct proc *p, *p2;
+	int error;
+
+	if (child == NULL || exitsig < 0 || exitsig >= PS_NSIG)
+		return PS_EINVAL;
+	if ((error = simop_begin_run(sim, pid, &p)) != 0)
+		return error;
+	if ((p->p_flag & P_SYSTEM) != 0)
+		error = PS_EPERM;
+	else
+		error = fork1(&sim->k, p, &p2);
+	if (error == 0) {
+		p2->p_sigparent = (int16_t)exitsig;
+		*child = p2->p_pid;
+	}
+	return simop_end(sim, error);
+}
+
+int
 ps_exit(ps_sim_t *sim, int32_t pid, int status)
 {
 	struct proc *p;
