@@ -481,7 +481,10 @@ kern_psignal(struct kernel *k, struct proc *p, int sig)
 
 /*
  * Would a pending signal interrupt a sleep that td starts now?  (msleep
- * with PCATCH checks before sleeping.)  Returns EINTR, ERESTART or 0.
+ * with PCATCH runs issignal before sleeping.)  A default stop signal stops
+ * the process there and then, and the sleep goes on (stopped and asleep);
+ * a terminal stop signal in an orphaned group is dropped.  Returns EINTR
+ * or ERESTART for a signal that would be caught or kill, else 0.
  */
 int
 sig_sleep_intr(struct kernel *k, struct thread *td)
@@ -489,15 +492,26 @@ sig_sleep_intr(struct kernel *k, struct thread *td)
 	struct proc *p = td->td_proc;
 	sigset32_t pending = p->p_siglist & ~(td->td_sigmask & ~CANTMASK);
 
-	(void)k;
+	PROC_LOCK_ASSERT(p, MA_OWNED);
 	for (int sig = 1; sig < PS_NSIG; sig++) {
 		if ((pending & SIGMASK(sig)) == 0)
 			continue;
 		enum sig_action action = sig_action(p, sig);
+		int prop = sig_prop(sig);
 
 		if ((p->p_flag & P_TRACED) != 0 || action == ACT_CATCH ||
-		    (action == ACT_DFL && (sig_prop(sig) & SA_KILL) != 0))
+		    (action == ACT_DFL && (prop & SA_KILL) != 0))
 			return sig_intrval(p, sig, action);
+		if (action == ACT_DFL && (prop & SA_STOP) != 0 && P_SHOULDSTOP(p) == 0 &&
+		    p->p_pid > 1 && (p->p_flag & P_SYSTEM) == 0) {
+			sigqueue_get(p, sig);
+			if ((prop & SA_TTYSTOP) != 0 && p->p_pgrp->pg_jobc == 0) {
+				sig_discard(k, p, sig, "tty stop signal to an orphaned process group");
+				continue;
+			}
+			kevent_emit(k, PS_EV_SIGNAL_DELIVER, p, 0, sig, 0, "stop");
+			proc_stop(k, p, sig);
+		}
 	}
 	return 0;
 }
