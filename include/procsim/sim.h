@@ -52,6 +52,23 @@ struct ps_config {
 	uint8_t check_every_op;          /* Run ps_sim_check() after every operation. */
 	uint8_t exit_compat;   /* enum ps_exit_compat: exit/wait details of the era. */
 	uint8_t coredump;      /* Default-core signals set WCOREFLAG (kern.coredump). */
+	uint8_t leader_exit;   /* enum ps_leader_exit: the session leader's terminal. */
+};
+
+/*
+ * What a session leader's exit does to its terminal.  By default the newer
+ * kern_proc.c's killjobc (spec-kern_exit.md §6.5): s_leader, s_ttyvp and
+ * s_ttydp cleared together, SIGHUP to the foreground group whenever the
+ * terminal still belongs to the session, the vnode revoked whenever one was
+ * held, and an early return for a process whose exit cannot change any
+ * count.  PS_LEADER_EXIT_2008 is the inline block of the 2008 exit1 (§2.3):
+ * SIGHUP only while the session still holds the terminal's vnode, revoke
+ * only if the terminal is still the session's (else the reference is just
+ * dropped), s_leader cleared last, fixjobc always called.
+ */
+enum ps_leader_exit {
+	PS_LEADER_EXIT_KILLJOBC = 0,
+	PS_LEADER_EXIT_2008 = 1,
 };
 
 /*

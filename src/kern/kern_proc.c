@@ -680,6 +680,63 @@ orphanpg(struct kernel *k, struct pgrp *pg)
 }
 
 /*
+ * E18-E19 of the 2008 exit1 (spec-kern_exit.md §2.3), selected by
+ * PS_LEADER_EXIT_2008: the foreground group is hung up only while the
+ * session still holds the terminal's vnode and the terminal is still the
+ * session's; the vnode is then revoked; a vnode held for a terminal that
+ * now belongs elsewhere is released without a revoke; s_ttyp stays;
+ * s_leader is cleared last; fixjobc runs for every exiting process.
+ */
+static void
+exit_leader_2008(struct kernel *k, struct proc *p)
+{
+	struct session *sp;
+	struct tty *tp, *vp;
+
+	sx_xlock(k, &k->proctree_lock);
+	if (SESS_LEADER(p)) {
+		sp = p->p_session;
+		if (sp->s_ttyvp != NULL) {
+			tp = sp->s_ttyp;
+			if (tp != NULL && tp->t_session == sp) {
+				tty_lock(tp);
+				if (tp->t_pgrp != NULL)
+					tty_signal_pgrp(k, tp, PS_SIGHUP);
+				tty_unlock(tp);
+				/* ttywait: output drains with the tree lock dropped. */
+				sx_xunlock(k, &k->proctree_lock);
+				sx_xlock(k, &k->proctree_lock);
+				if (sp->s_ttyvp != NULL) {
+					vp = sp->s_ttyvp;
+					SESS_LOCK(sp);
+					sp->s_ttyvp = NULL;
+					sp->s_ttydp = NULL;
+					SESS_UNLOCK(sp);
+					sx_xunlock(k, &k->proctree_lock);
+					tty_revoke(k, vp);
+					vp->t_vrefs--;
+					sx_xlock(k, &k->proctree_lock);
+				}
+			}
+		}
+		if (sp->s_ttyvp != NULL) {
+			vp = sp->s_ttyvp;
+			SESS_LOCK(sp);
+			sp->s_ttyvp = NULL;
+			sp->s_ttydp = NULL;
+			SESS_UNLOCK(sp);
+			vp->t_vrefs--;
+		}
+		SESS_LOCK(sp);
+		sp->s_leader = NULL;
+		SESS_UNLOCK(sp);
+	}
+	fixjobc(k, p, p->p_pgrp, 0);
+	p->p_kflag |= PK_KILLJOBC;
+	sx_xunlock(k, &k->proctree_lock);
+}
+
+/*
  * Job-control work of the exiting current process (spec §4.7): a session
  * leader gives up the terminal (SIGHUP to the foreground group, the vnode
  * revoked and released, s_leader cleared), then the process leaves its
@@ -698,6 +755,10 @@ killjobc(struct kernel *k)
 	KASSERT((p->p_flag & P_WEXIT) != 0, "killjobc: p not exiting");
 	PS_ASSERT((p->p_kflag & PK_KILLJOBC) == 0);
 
+	if (k->k_cfg.leader_exit == PS_LEADER_EXIT_2008) {
+		exit_leader_2008(k, p);
+		return;
+	}
 	PROC_LOCK(p);
 	if (!SESS_LEADER(p) && p->p_pgrp == p->p_pptr->p_pgrp && LIST_EMPTY(&p->p_children)) {
 		PROC_UNLOCK(p);

@@ -49,7 +49,8 @@ config_valid(const struct ps_config *c)
 	if (c->jobc_algo > PS_JOBC_DRAGONFLY)
 		return 0;
 	if (c->see_other_uids > 1 || c->unprivileged_proc_debug > 1 || c->witness_strict > 1 ||
-	    c->check_every_op > 1 || c->exit_compat > PS_EXIT_MODERN || c->coredump > 1)
+	    c->check_every_op > 1 || c->exit_compat > PS_EXIT_MODERN || c->coredump > 1 ||
+	    c->leader_exit > PS_LEADER_EXIT_2008)
 		return 0;
 	return 1;
 }

@@ -1123,6 +1123,34 @@ START_TEST(i14_drift_spurious_orphan)
 }
 END_TEST
 
+/* --- PS_LEADER_EXIT_2008: the inline E18/E19 of the 2008 exit1 --- */
+
+static void
+setup_leader_exit_2008(void)
+{
+	struct ps_config cfg;
+
+	t_setup();
+	cfg = t_config();
+	cfg.leader_exit = PS_LEADER_EXIT_2008;
+	t_replace_sim(&cfg);
+}
+
+/* The two session-exit paths differ only where this model cannot reach
+ * yet (a session that lost its vnode to something other than its leader's
+ * exit, a terminal taken over while the vnode is held), so the same tests
+ * run under both and must see the same events. */
+START_TEST(leader_exit_bad_config)
+{
+	struct ps_config cfg = t_config();
+	ps_sim_t *sim = NULL;
+
+	cfg.leader_exit = 2;
+	ck_assert_int_eq(ps_sim_new(&cfg, &sim), PS_EINVAL);
+	ck_assert_ptr_null(sim);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -1160,6 +1188,15 @@ main(void)
 	/* The same accounting under the DragonFly 2003 algorithm (spec §3.7,
 	 * §4.4: same qualification rule, same increment-first order), and
 	 * its one observable difference. */
+	tc = tcase_create("leader_exit_2008");
+	tcase_add_checked_fixture(tc, setup_leader_exit_2008, t_teardown);
+	tcase_add_test(tc, example_e_leader_exit_with_tty);
+	tcase_add_test(tc, leader_exit_hangs_up_only_ctty_members);
+	tcase_add_test(tc, killjobc_fast_path);
+	tcase_add_test(tc, example_b_parent_exit_hangs_up_stopped_group);
+	tcase_add_test(tc, leader_exit_bad_config);
+	suite_add_tcase(s, tc);
+
 	tc = tcase_create("dragonfly");
 	tcase_add_checked_fixture(tc, t_setup_dragonfly, t_teardown);
 	tcase_add_test(tc, debugger_stop_hung_up_dragonfly);
