@@ -390,7 +390,7 @@ pksignal(struct kernel *k, struct proc *p, int sig, struct ksiginfo *ksi)
 	PROC_LOCK_ASSERT(p, MA_OWNED);
 	PS_ASSERT(sig > 0 && sig < PS_NSIG);
 	kevent_emit(k, PS_EV_SIGNAL_SEND, p, k->sig_sender, sig, 0, NULL);
-	if (p->p_state == PRS_ZOMBIE || (p->p_flag & P_WEXIT) != 0) {
+	if (p->p_state == PRS_ZOMBIE) {
 		sig_discard(k, p, sig, "zombie");
 		return;
 	}
