@@ -207,11 +207,12 @@ PS_EXTERN int ps_exit(ps_sim_t *sim, int32_t pid, int status);
 #define PS_WLINUXCLONE INT_MIN /* 0x80000000: wait for Linux-clone children. */
 
 /*
- * wait4(wpid, status, options) as `pid`: the pid reported, 0 with
- * PS_WNOHANG when nothing is ready, PS_ECHILD when nothing can match,
- * PS_EINVAL for unknown options.  The object level cannot sleep: when the
- * real call would block it returns PS_EAGAIN instead.  *status (may be NULL)
- * receives the BSD status word.
+ * wait4(wpid, status, options, NULL) as `pid` (see ps_wait4 in wait.h):
+ * the pid reported, 0 with PS_WNOHANG when nothing is ready, PS_ECHILD when
+ * nothing can match, PS_EINVAL for unknown options.  When the call must
+ * block, the caller sleeps and PS_EINPROGRESS is returned; the result comes
+ * later through ps_sysret().  *status (may be NULL) receives the BSD status
+ * word when a child is reported, and is not written otherwise.
  */
 PS_EXTERN int ps_wait(ps_sim_t *sim, int32_t pid, int32_t wpid, int options, int *status);
 
