@@ -239,6 +239,9 @@ syscall_finish(struct kernel *k, struct thread *td, int ret)
 		PS_ASSERT(sf->sf_state == SFS_SLEEPING);
 		return;
 	}
+	/* Done or to be restarted: either way the thread goes back to user
+	 * mode next, and takes its signals there (and its old mask). */
+	ast_enqueue(k, td);
 	if (ret == ERESTART) {
 		sf->sf_state = SFS_RESTART;
 		return;

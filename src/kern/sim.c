@@ -861,6 +861,8 @@ ps_sigprocmask(ps_sim_t *sim, int32_t pid, int how, uint32_t set, uint32_t *oset
 		return error;
 	k = &sim->k;
 	td = p->p_threads;
+	if (oset != NULL && (how < 1 || how > 3))
+		oset = NULL; /* The old mask is copied out only on success. */
 	if (oset != NULL)
 		*oset = td->td_sigmask;
 	set &= ~(SIGMASK(PS_SIGKILL) | SIGMASK(PS_SIGSTOP));
