@@ -12,6 +12,7 @@
 #include <procsim/kinfo.h>
 #include <procsim/proc.h>
 #include <procsim/sim.h>
+#include <procsim/tty.h>
 #include <procsim/wait.h>
 
 #define PS_VERSION_MAJOR 0

@@ -151,6 +151,15 @@ int tty_is_ctty(struct tty *tp, struct proc *p);
 int tty_ioctl_sctty(struct kernel *k, struct proc *p, struct tty *tp);
 int tty_ioctl_spgrp(struct kernel *k, struct proc *p, struct tty *tp, pid_t_ pgid);
 int tty_ioctl_gpgrp(struct kernel *k, struct proc *p, struct tty *tp);
+int tty_read_start(struct kernel *k, struct thread *td);
+int tty_read_resume(struct kernel *k, struct thread *td);
+int tty_write_start(struct kernel *k, struct thread *td);
+int tty_write_resume(struct kernel *k, struct thread *td);
+int tty_input(struct kernel *k, struct tty *tp, const void *buf, size_t len);
+size_t tty_output(struct kernel *k, struct tty *tp, void *buf, size_t cap);
+void tty_set_tostop(struct kernel *k, struct tty *tp, bool on);
+void tty_hangup(struct kernel *k, struct tty *tp);
+void tty_signal_sessleader(struct kernel *k, struct tty *tp, int sig);
 
 /* kern_event.c: the event stream. */
 void kevent_emit(struct kernel *k, enum ps_event_type type, struct proc *p, pid_t_ pid2,

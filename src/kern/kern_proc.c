@@ -557,17 +557,22 @@ sess_release(struct kernel *k, struct session *s)
 			 * naming the freed session would dangle, so the model
 			 * clears it (a documented deviation).
 			 */
+			tty_lock(tp);
 			if (tp->t_session == s)
 				tp->t_session = NULL;
 			tp->t_sessioncnt--;
+			tty_unlock(tp);
 		} else {
 			tty_lock(tp);
 			tty_rel_sess(k, tp, s);
 		}
 	}
 	PS_ASSERT(s->s_ttyvp == NULL || s->s_ttyvp == tp);
-	if (s->s_ttyvp != NULL)
+	if (s->s_ttyvp != NULL) {
+		tty_lock(s->s_ttyvp);
 		s->s_ttyvp->t_vrefs--;
+		tty_unlock(s->s_ttyvp);
+	}
 	kevent_emit(k, PS_EV_SESSION_FREE, NULL, 0, 0, s->s_sid, NULL);
 	pid_unuse(k, s->s_sid, PIDU_SID);
 	k->nsessions--;
@@ -714,7 +719,9 @@ exit_leader_2008(struct kernel *k, struct proc *p)
 					SESS_UNLOCK(sp);
 					sx_xunlock(k, &k->proctree_lock);
 					tty_revoke(k, vp);
+					tty_lock(vp);
 					vp->t_vrefs--;
+					tty_unlock(vp);
 					sx_xlock(k, &k->proctree_lock);
 				}
 			}
@@ -725,7 +732,9 @@ exit_leader_2008(struct kernel *k, struct proc *p)
 			sp->s_ttyvp = NULL;
 			sp->s_ttydp = NULL;
 			SESS_UNLOCK(sp);
+			tty_lock(vp);
 			vp->t_vrefs--;
+			tty_unlock(vp);
 		}
 		SESS_LOCK(sp);
 		sp->s_leader = NULL;
@@ -788,7 +797,9 @@ killjobc(struct kernel *k)
 			/* The vnode is revoked with proctree_lock dropped. */
 			sx_xunlock(k, &k->proctree_lock);
 			tty_revoke(k, ttyvp);
+			tty_lock(ttyvp);
 			ttyvp->t_vrefs--;
+			tty_unlock(ttyvp);
 			sx_xlock(k, &k->proctree_lock);
 		}
 	}

@@ -227,6 +227,8 @@ static const struct sysent_ sysent_[] = {
 	[PS_SYS_WAIT6] = { kern_wait_start, kern_wait_resume },
 	[PS_SYS_PAUSE] = { kern_pause_start, kern_pause_resume },
 	[PS_SYS_SIGSUSPEND] = { kern_pause_start, kern_pause_resume },
+	[PS_SYS_READ] = { tty_read_start, tty_read_resume },
+	[PS_SYS_WRITE] = { tty_write_start, tty_write_resume },
 };
 
 /* What a call's handler returned: asleep, to be restarted, or done. */

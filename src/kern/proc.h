@@ -284,6 +284,12 @@ struct tty {
 	uint32_t t_revokes;           /* (q) Times its vnode was revoked. */
 	struct lock_object t_mtx;     /* Tty mutex. */
 	char t_name[16];              /* (b) Name such as "tty0". */
+	uint8_t t_tostop;             /* (q) c_lflag TOSTOP: background writes stop. */
+	uint8_t t_zombie;             /* (q) TF_ZOMBIE: carrier lost (hung up). */
+	uint32_t t_inq_len;           /* (q) Bytes in t_inq. */
+	uint32_t t_outq_len;          /* (q) Bytes in t_outq. */
+	uint8_t t_inq[4096];          /* (q) Input queue: typed, not yet read. */
+	uint8_t t_outq[4096];         /* (q) Output queue: written, not yet drained. */
 };
 
 /* Lock macros, beside the structures as in sys/proc.h. */
