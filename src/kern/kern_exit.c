@@ -608,7 +608,9 @@ init_reap(struct kernel *k)
 {
 	struct proc *saved = k->curproc, *init = k->initproc;
 	struct syscall_frame sf;
-	const uint32_t bound = (uint32_t)k->nprocs;
+	/* Each zombie is reaped once, or given back (to init itself, too). */
+	const uint32_t bound = 2 * (uint32_t)k->nprocs + 2;
+	int clone = 0;
 
 	if (k->init_zombies == 0)
 		return;
@@ -617,10 +619,13 @@ init_reap(struct kernel *k)
 		PS_ASSERT(n <= bound);
 		memset(&sf, 0, sizeof(sf));
 		sf.sf_code = PS_SYS_WAIT4;
-		sf.sf_args[2] = PS_WNOHANG;
+		/* Linux-clone children answer only WLINUXCLONE: init waits for both. */
+		sf.sf_args[2] = PS_WNOHANG | (clone ? PS_WLINUXCLONE : 0);
 		sf.sf_targ[0] = PS_ID_ALL;
-		if (wait_scan(k, init, &sf, false) <= 0)
-			break;
+		if (wait_scan(k, init, &sf, false) <= 0) {
+			if (clone++)
+				break;
+		}
 	}
 	k->curproc = saved;
 }

@@ -71,6 +71,8 @@ kern_ptrace_detach(struct kernel *k, struct proc *td, struct proc *p, int sig)
 		pp = k->initproc;
 	p->p_oppid = 0;
 	proc_reparent(k, p, pp);
+	if (pp == k->initproc)
+		p->p_sigparent = PS_SIGCHLD;
 	if (sig != 0)
 		kern_psignal(k, p, sig);
 	PROC_UNLOCK(p);
