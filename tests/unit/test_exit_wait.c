@@ -50,15 +50,6 @@
 /* Helpers                                                                 */
 /* ====================================================================== */
 
-static struct ps_proc_info
-pinfo(int32_t pid)
-{
-	struct ps_proc_info pi;
-
-	ck_assert_msg(ps_proc_info(t_sim, pid, &pi) == 0, "ps_proc_info(%d) failed", pid);
-	return pi;
-}
-
 static struct ps_sim_stats
 stats(void)
 {
@@ -74,35 +65,21 @@ nprocs(void)
 	return stats().nprocs;
 }
 
-static int32_t
-fork_of(int32_t parent)
-{
-	return t_fork(t_sim, parent);
-}
-
 /* S (a session leader) and P (its child, in a group of its own). */
 static void
 family(int32_t *s, int32_t *p)
 {
 	*s = t_session(t_sim);
-	*p = fork_of(*s);
+	*p = t_fork_of(*s);
 	ck_assert_int_eq(ps_setpgid(t_sim, *s, *p, *p), 0);
 	ck_assert_int_eq(t_jobc(t_sim, *p), 1);
-}
-
-static void
-set_action(int32_t pid, int sig, uint64_t handler, uint32_t flags)
-{
-	struct ps_sigaction sa = {.handler = handler, .flags = flags};
-
-	ck_assert_int_eq(ps_sigaction(t_sim, pid, sig, &sa, NULL), 0);
 }
 
 /* pid catches sig and blocks it: records stay queued where tests see them. */
 static void
 catch_and_block(int32_t pid, int sig)
 {
-	set_action(pid, sig, HANDLER_ADDR, 0);
+	t_set_action(pid, sig, HANDLER_ADDR, 0);
 	ck_assert_int_eq(ps_sigprocmask(t_sim, pid, 1, SIGBIT(sig), NULL), 0);
 }
 
@@ -132,15 +109,6 @@ assert_si(const struct ps_siginfo *si, int code, int32_t pid, int32_t uid, int s
 	ck_assert_int_eq(si->pid, pid);
 	ck_assert_int_eq(si->uid, uid);
 	ck_assert_int_eq(si->status, status);
-}
-
-static struct ps_sysret
-sysret(int32_t pid)
-{
-	struct ps_sysret r;
-
-	ck_assert_int_eq(ps_sysret(t_sim, pid, &r), 0);
-	return r;
 }
 
 static int
@@ -274,7 +242,7 @@ START_TEST(s01_exit_zombie_then_reaped)
 	int st = -1;
 
 	family(&s, &p);
-	c = fork_of(p);
+	c = t_fork_of(p);
 	set_ruid(c, OTHER_UID);
 	catch_and_block(p, PS_SIGCHLD);
 	n0 = nprocs();
@@ -282,7 +250,7 @@ START_TEST(s01_exit_zombie_then_reaped)
 	t_clear_events();
 
 	ck_assert_int_eq(ps_exit(t_sim, c, 3), 0);
-	pi = pinfo(c);
+	pi = t_pinfo(c);
 	ck_assert_int_eq(pi.state, PS_PRS_ZOMBIE);
 	ck_assert_int_eq(pi.xstat, 0x300);
 	ck_assert_int_eq(pi.pptr, p);
@@ -303,7 +271,7 @@ START_TEST(s01_exit_zombie_then_reaped)
 	ck_assert_uint_eq(ev_n(PS_EV_SIGNAL_SEND, p, ANY, ANY, ANY), 1);
 	ck_assert_uint_eq(sigq(p, si, 4), 1);
 	assert_si(&si[0], PS_CLD_EXITED, c, OTHER_UID, 0x300);
-	ck_assert_uint_ne(pinfo(p).siglist & SIGBIT(PS_SIGCHLD), 0);
+	ck_assert_uint_ne(t_pinfo(p).siglist & SIGBIT(PS_SIGCHLD), 0);
 
 	t_clear_events();
 	ck_assert_int_eq(w4(p, -1, 0, &st), c);
@@ -319,13 +287,13 @@ START_TEST(s01_exit_zombie_then_reaped)
 	ck_assert_int_eq(nprocs(), n0 - 1);
 	ck_assert_int_eq(stats().nzombies, 0);
 	ck_assert_uint_eq(sigq(p, si, 4), 0);
-	ck_assert_uint_eq(pinfo(p).siglist & SIGBIT(PS_SIGCHLD), 0);
+	ck_assert_uint_eq(t_pinfo(p).siglist & SIGBIT(PS_SIGCHLD), 0);
 
 	ck_assert_int_eq(w4(p, -1, 0, &st), PS_ECHILD);
 
 	/* The same with P already blocked in w(-1,0): SIGCHLD (E30) comes
 	 * before the wakeup (E33), and the wait completes with (C, 0x300). */
-	c = fork_of(p);
+	c = t_fork_of(p);
 	ck_assert_int_eq(w4(p, -1, 0, &st), PS_EINPROGRESS);
 	t_clear_events();
 	ck_assert_int_eq(ps_exit(t_sim, c, 3), 0);
@@ -335,7 +303,7 @@ START_TEST(s01_exit_zombie_then_reaped)
 	ie = expect_ev(ie + 1, PS_EV_WAIT, p, c, ANY, 0x300);
 	expect_ev(ie + 1, PS_EV_SYSRET, p, ANY, ANY, c);
 	{
-		struct ps_sysret r = sysret(p);
+		struct ps_sysret r = t_sysret(p);
 
 		ck_assert_int_eq(r.state, PS_SYSST_DONE);
 		ck_assert_int_eq(r.retval, c);
@@ -371,7 +339,7 @@ START_TEST(s03_wnohang_running_child_zero)
 	int st;
 
 	family(&s, &p);
-	c = fork_of(p);
+	c = t_fork_of(p);
 	t_clear_events();
 	ck_assert_int_eq(w4(p, -1, PS_WNOHANG, &st), 0);
 	ck_assert_int_eq(t_state(t_sim, c), PS_PRS_NORMAL);
@@ -389,8 +357,8 @@ START_TEST(s04_grandchild_never_matches)
 	int st;
 
 	family(&s, &p);
-	c = fork_of(p);
-	g = fork_of(c);
+	c = t_fork_of(p);
+	g = t_fork_of(c);
 	ck_assert_int_eq(w4(p, g, 0, &st), PS_ECHILD);
 	ck_assert_int_eq(ps_exit(t_sim, g, 1), 0);
 	ck_assert_int_eq(t_state(t_sim, g), PS_PRS_ZOMBIE);
@@ -411,7 +379,7 @@ START_TEST(s05_unknown_options_einval)
 	int st = 0x5555;
 
 	family(&s, &p);
-	c = fork_of(p);
+	c = t_fork_of(p);
 	ck_assert_int_eq(ps_exit(t_sim, c, 2), 0);
 	n0 = nprocs();
 	t_clear_events();
@@ -439,13 +407,13 @@ START_TEST(s06_sigkill_status_and_cld_killed)
 	int st = -1;
 
 	family(&s, &p);
-	c = fork_of(p);
+	c = t_fork_of(p);
 	set_ruid(c, OTHER_UID);
 	catch_and_block(p, PS_SIGCHLD);
 	t_clear_events();
 	ck_assert_int_eq(ps_kill(t_sim, p, c, PS_SIGKILL), 0);
 	ck_assert_int_eq(t_state(t_sim, c), PS_PRS_ZOMBIE);
-	ck_assert_int_eq(pinfo(c).xstat, 9);
+	ck_assert_int_eq(t_pinfo(c).xstat, 9);
 	ik = expect_ev(0, PS_EV_SIGNAL_SEND, c, p, PS_SIGKILL, ANY);
 	ik = expect_ev(ik + 1, PS_EV_EXIT, c, p, ANY, 9);
 	expect_ev(ik + 1, PS_EV_SIGNAL_SEND, p, c, PS_SIGCHLD, ANY);
@@ -473,7 +441,7 @@ START_TEST(s07_wuntraced_reports_stop_once)
 	int st = -1;
 
 	family(&s, &p);
-	c = fork_of(p);
+	c = t_fork_of(p);
 	ck_assert_int_eq(ps_kill(t_sim, c, c, PS_SIGTSTP), 0);
 	ck_assert_uint_eq(t_flags(t_sim, c) &
 	                          (PS_P_STOPPED_SIG | PS_P_STOPPED_TRACE | PS_P_WAITED),
@@ -498,7 +466,7 @@ START_TEST(s08_stop_needs_wuntraced)
 	int st = -1;
 
 	family(&s, &p);
-	c = fork_of(p);
+	c = t_fork_of(p);
 	ck_assert_int_eq(ps_kill(t_sim, p, c, PS_SIGTSTP), 0);
 	ck_assert_uint_ne(t_flags(t_sim, c) & PS_P_STOPPED_SIG, 0);
 	ck_assert_int_eq(w4(p, c, PS_WNOHANG, &st), 0);
@@ -519,7 +487,7 @@ START_TEST(s09_wcontinued_reports_0x13)
 	int st = -1;
 
 	family(&s, &p);
-	c = fork_of(p);
+	c = t_fork_of(p);
 	ck_assert_int_eq(ps_kill(t_sim, p, c, PS_SIGTSTP), 0);
 	ck_assert_int_eq(ps_kill(t_sim, p, c, PS_SIGCONT), 0);
 	ck_assert_uint_eq(t_flags(t_sim, c) & (PS_P_STOPPED_SIG | PS_P_CONTINUED), PS_P_CONTINUED);
@@ -542,7 +510,7 @@ START_TEST(s10_new_stop_reported_again)
 	int st = -1;
 
 	family(&s, &p);
-	c = fork_of(p);
+	c = t_fork_of(p);
 	ck_assert_int_eq(ps_kill(t_sim, p, c, PS_SIGTSTP), 0);
 	wait_ok(p, c, PS_WUNTRACED, c, 0x127f);
 	ck_assert_int_eq(w4(p, c, PS_WUNTRACED | PS_WNOHANG, &st), 0);
@@ -564,27 +532,27 @@ START_TEST(s11_newest_child_first)
 	struct ps_sysret r;
 
 	family(&s, &p);
-	set_action(p, PS_SIGUSR1, HANDLER_ADDR, 0);
-	c1 = fork_of(p);
-	c2 = fork_of(p);
+	t_set_action(p, PS_SIGUSR1, HANDLER_ADDR, 0);
+	c1 = t_fork_of(p);
+	c2 = t_fork_of(p);
 	ck_assert_int_eq(ps_pause(t_sim, p), PS_EINPROGRESS);
 	t_clear_events();
 	ck_assert_int_eq(ps_exit(t_sim, c1, 1), 0);
 	ck_assert_int_eq(ps_exit(t_sim, c2, 2), 0);
 	expect_no_ev(PS_EV_WAKEUP, p, ANY, ANY, ANY);
-	r = sysret(p);
+	r = t_sysret(p);
 	ck_assert_int_eq(r.sys, PS_SYS_PAUSE);
 	ck_assert_int_eq(r.state, PS_SYSST_SLEEPING);
 	ck_assert_int_eq(ps_kill(t_sim, s, p, PS_SIGUSR1), 0);
-	r = sysret(p);
+	r = t_sysret(p);
 	ck_assert_int_eq(r.state, PS_SYSST_DONE);
 	ck_assert_int_eq(r.retval, PS_EINTR);
 
 	wait_ok(p, -1, 0, c2, 0x200);
 	wait_ok(p, -1, 0, c1, 0x100);
 
-	c3 = fork_of(p);
-	c4 = fork_of(p);
+	c3 = t_fork_of(p);
+	c4 = t_fork_of(p);
 	ck_assert_int_eq(ps_exit(t_sim, c4, 4), 0);
 	ck_assert_int_eq(ps_exit(t_sim, c3, 3), 0);
 	wait_ok(p, -1, 0, c4, 0x400);
@@ -601,11 +569,11 @@ START_TEST(s12_wait_mypgrp)
 	int32_t s, p, c1, c2;
 
 	family(&s, &p);
-	c1 = fork_of(p);
-	c2 = fork_of(p);
+	c1 = t_fork_of(p);
+	c2 = t_fork_of(p);
 	ck_assert_int_eq(ps_setpgid(t_sim, p, c2, c2), 0);
-	ck_assert_int_eq(pinfo(c1).pgid, p);
-	ck_assert_int_eq(pinfo(c2).pgid, c2);
+	ck_assert_int_eq(t_pinfo(c1).pgid, p);
+	ck_assert_int_eq(t_pinfo(c2).pgid, c2);
 	ck_assert_int_eq(ps_exit(t_sim, c1, 1), 0);
 	ck_assert_int_eq(ps_exit(t_sim, c2, 2), 0);
 	wait_ok(p, 0, 0, c1, 0x100);
@@ -620,12 +588,12 @@ END_TEST
  * child in another group: pid 0 becomes -1, WAIT_ANY. */
 START_TEST(s13_pgid_1_mypgrp_is_any)
 {
-	int32_t p = fork_of(1), c;
+	int32_t p = t_fork_of(1), c;
 
-	ck_assert_int_eq(pinfo(p).pgid, 1);
-	c = fork_of(p);
+	ck_assert_int_eq(t_pinfo(p).pgid, 1);
+	c = t_fork_of(p);
 	ck_assert_int_eq(ps_setpgid(t_sim, p, c, c), 0);
-	ck_assert_int_eq(pinfo(c).pgid, c);
+	ck_assert_int_eq(t_pinfo(c).pgid, c);
 	ck_assert_int_eq(w4(p, 0, PS_WNOHANG, NULL), 0); /* matched while running */
 	ck_assert_int_eq(ps_exit(t_sim, c, 4), 0);
 	wait_ok(p, 0, PS_WNOHANG, c, 0x400);
@@ -647,8 +615,8 @@ START_TEST(s14_running_children_go_to_init)
 	long i3, i2, i1, ie;
 
 	family(&s, &p);
-	c1 = fork_of(p);
-	c2 = fork_of(p);
+	c1 = t_fork_of(p);
+	c2 = t_fork_of(p);
 	ck_assert_int_eq(ps_fork_exitsig(t_sim, p, PS_SIGUSR1, &c3), 0);
 	catch_and_block(1, PS_SIGCHLD);
 	t_clear_events();
@@ -659,10 +627,10 @@ START_TEST(s14_running_children_go_to_init)
 	ie = expect_ev(i1 + 1, PS_EV_EXIT, p, s, ANY, 0);
 	expect_ev(ie + 1, PS_EV_SIGNAL_SEND, s, p, PS_SIGCHLD, ANY);
 	expect_no_ev(PS_EV_SIGNAL_SEND, 1, ANY, ANY, ANY);
-	ck_assert_int_eq(pinfo(c1).pptr, 1);
-	ck_assert_int_eq(pinfo(c1).ppid, 1);
-	ck_assert_int_eq(pinfo(c2).pptr, 1);
-	ck_assert_int_eq(pinfo(c3).pptr, 1);
+	ck_assert_int_eq(t_pinfo(c1).pptr, 1);
+	ck_assert_int_eq(t_pinfo(c1).ppid, 1);
+	ck_assert_int_eq(t_pinfo(c2).pptr, 1);
+	ck_assert_int_eq(t_pinfo(c3).pptr, 1);
 	{
 		int32_t kids[64];
 		size_t n = 0;
@@ -673,7 +641,7 @@ START_TEST(s14_running_children_go_to_init)
 		ck_assert_int_eq(kids[1], c2);
 		ck_assert_int_eq(kids[2], c3);
 	}
-	ck_assert_int_eq(pinfo(p).state, PS_PRS_ZOMBIE);
+	ck_assert_int_eq(t_pinfo(p).state, PS_PRS_ZOMBIE);
 
 	t_clear_events();
 	ck_assert_int_eq(ps_exit(t_sim, c1, 0), 0);
@@ -682,7 +650,7 @@ START_TEST(s14_running_children_go_to_init)
 	expect_ev(ie + 1, PS_EV_REAP, c1, 1, ANY, 0);
 	ck_assert_int_eq(t_state(t_sim, c1), -1);
 	ck_assert_uint_eq(sigq(1, si, 4), 0); /* plain: no siginfo */
-	ck_assert_uint_ne(pinfo(1).siglist & SIGBIT(PS_SIGCHLD), 0);
+	ck_assert_uint_ne(t_pinfo(1).siglist & SIGBIT(PS_SIGCHLD), 0);
 
 	t_clear_events();
 	ck_assert_int_eq(ps_exit(t_sim, c3, 5), 0);
@@ -705,7 +673,7 @@ START_TEST(s15_zombie_child_to_init_without_sigchld)
 	long ir, iw;
 
 	family(&s, &p);
-	z = fork_of(p);
+	z = t_fork_of(p);
 	ck_assert_int_eq(ps_exit(t_sim, z, 4), 0);
 	n0 = nprocs();
 	t_clear_events();
@@ -734,12 +702,12 @@ START_TEST(s16_sigign_only_child_echild)
 	long ir, iw;
 
 	family(&s, &p);
-	set_action(p, PS_SIGCHLD, PS_SIG_IGN, 0);
-	c = fork_of(p);
+	t_set_action(p, PS_SIGCHLD, PS_SIG_IGN, 0);
+	c = t_fork_of(p);
 	t_clear_events();
 	ck_assert_int_eq(w4(p, -1, 0, NULL), PS_EINPROGRESS);
 	expect_ev(0, PS_EV_SLEEP, p, ANY, ANY, ANY);
-	r = sysret(p);
+	r = t_sysret(p);
 	ck_assert_int_eq(r.sys, PS_SYS_WAIT4);
 	ck_assert_int_eq(r.state, PS_SYSST_SLEEPING);
 	ck_assert_str_eq(r.wmesg, "wait");
@@ -754,7 +722,7 @@ START_TEST(s16_sigign_only_child_echild)
 	expect_ev(ir + 1, PS_EV_REAP, c, 1, ANY, 0x100);
 	expect_ev(iw + 1, PS_EV_SYSRET, p, ANY, ANY, PS_ECHILD);
 	ck_assert_int_eq(t_state(t_sim, c), -1);
-	r = sysret(p);
+	r = t_sysret(p);
 	ck_assert_int_eq(r.state, PS_SYSST_DONE);
 	ck_assert_int_eq(r.retval, PS_ECHILD);
 	ck_assert_int_eq(w4(p, -1, PS_WNOHANG, NULL), PS_ECHILD);
@@ -771,9 +739,9 @@ START_TEST(s17_nocldwait_wakes_only_on_last_child)
 	struct ps_sysret r;
 
 	family(&s, &p);
-	set_action(p, PS_SIGCHLD, PS_SIG_DFL, PS_SA_NOCLDWAIT);
-	c1 = fork_of(p);
-	c2 = fork_of(p);
+	t_set_action(p, PS_SIGCHLD, PS_SIG_DFL, PS_SA_NOCLDWAIT);
+	c1 = t_fork_of(p);
+	c2 = t_fork_of(p);
 	ck_assert_int_eq(w4(p, -1, 0, NULL), PS_EINPROGRESS);
 	t_clear_events();
 	ck_assert_int_eq(ps_exit(t_sim, c2, 2), 0);
@@ -782,7 +750,7 @@ START_TEST(s17_nocldwait_wakes_only_on_last_child)
 	expect_no_ev(PS_EV_SYSRET, p, ANY, ANY, ANY);
 	expect_ev(expect_ev(0, PS_EV_REPARENT, c2, 1, ANY, ANY) + 1, PS_EV_REAP, c2, 1, ANY, 0x200);
 	ck_assert_int_eq(t_state(t_sim, c2), -1);
-	r = sysret(p);
+	r = t_sysret(p);
 	ck_assert_int_eq(r.state, PS_SYSST_SLEEPING);
 	ck_assert_int_eq(r.slept, 1);
 	{
@@ -795,7 +763,7 @@ START_TEST(s17_nocldwait_wakes_only_on_last_child)
 	expect_ev(expect_ev(0, PS_EV_REPARENT, c1, 1, ANY, ANY) + 1, PS_EV_WAKEUP, p, ANY, ANY, 0);
 	expect_ev(0, PS_EV_SYSRET, p, ANY, ANY, PS_ECHILD);
 	expect_ev(0, PS_EV_REAP, c1, 1, ANY, 0x100);
-	r = sysret(p);
+	r = t_sysret(p);
 	ck_assert_int_eq(r.state, PS_SYSST_DONE);
 	ck_assert_int_eq(r.retval, PS_ECHILD);
 }
@@ -808,13 +776,13 @@ START_TEST(s18_nocldwait_after_zombie)
 	int32_t s, p, c, n0;
 
 	family(&s, &p);
-	c = fork_of(p);
+	c = t_fork_of(p);
 	ck_assert_int_eq(ps_exit(t_sim, c, 6), 0);
 	n0 = nprocs();
 	t_clear_events();
-	set_action(p, PS_SIGCHLD, PS_SIG_DFL, PS_SA_NOCLDWAIT);
-	ck_assert_int_eq(pinfo(c).state, PS_PRS_ZOMBIE);
-	ck_assert_int_eq(pinfo(c).pptr, p);
+	t_set_action(p, PS_SIGCHLD, PS_SIG_DFL, PS_SA_NOCLDWAIT);
+	ck_assert_int_eq(t_pinfo(c).state, PS_PRS_ZOMBIE);
+	ck_assert_int_eq(t_pinfo(c).pptr, p);
 	wait_ok(p, -1, 0, c, 0x600);
 	expect_ev(0, PS_EV_REAP, c, p, ANY, 0x600);
 	expect_no_ev(PS_EV_REPARENT, ANY, ANY, ANY, ANY);
@@ -850,7 +818,7 @@ START_TEST(s19_tracer_attach_and_trace_stop)
 	int st = -1;
 
 	family(&s, &p);
-	t = fork_of(p);
+	t = t_fork_of(p);
 	set_ruid(t, OTHER_UID);
 	d = t_session(t_sim);
 	catch_and_block(d, PS_SIGCHLD);
@@ -860,7 +828,7 @@ START_TEST(s19_tracer_attach_and_trace_stop)
 	ir = expect_ev(0, PS_EV_REPARENT, t, d, ANY, ANY);
 	ir = expect_ev(ir + 1, PS_EV_STOP, t, ANY, PS_SIGSTOP, ANY);
 	expect_ev(ir + 1, PS_EV_SIGNAL_SEND, d, t, PS_SIGCHLD, ANY);
-	pi = pinfo(t);
+	pi = t_pinfo(t);
 	ck_assert_int_eq(pi.pptr, d);
 	ck_assert_int_eq(pi.ppid, p);
 	ck_assert_int_eq(pi.oppid, p);
@@ -909,13 +877,13 @@ START_TEST(s20_real_parent_gone_reaper_frees)
 	long i;
 
 	family(&s, &p);
-	t = fork_of(p);
+	t = t_fork_of(p);
 	d = t_session(t_sim);
 	ck_assert_int_eq(ps__ptrace_attach(t_sim, d, t), 0);
 	ck_assert_int_eq(ps_exit(t_sim, p, 0), 0);
 	wait_ok(s, p, 0, p, 0);
 	ck_assert_int_eq(t_state(t_sim, p), -1);
-	pi = pinfo(t);
+	pi = t_pinfo(t);
 	ck_assert_int_eq(pi.pptr, d);
 	ck_assert_int_eq(pi.oppid, p); /* stale */
 	ck_assert_int_eq(pi.ppid, 1);
@@ -952,7 +920,7 @@ START_TEST(s21_tracer_exit_kills_and_gives_back)
 	int st = -1;
 
 	family(&s, &p);
-	t = fork_of(p);
+	t = t_fork_of(p);
 	d = t_session(t_sim);
 	catch_and_block(p, PS_SIGCHLD);
 	ck_assert_int_eq(ps__ptrace_attach(t_sim, d, t), 0);
@@ -971,7 +939,7 @@ START_TEST(s21_tracer_exit_kills_and_gives_back)
 	expect_ev(i + 1, PS_EV_SIGNAL_SEND, p, t, PS_SIGCHLD, ANY);
 	expect_no_ev(PS_EV_REAP, t, ANY, ANY, ANY);
 	ck_assert_uint_eq(ev_n(PS_EV_WAIT, 1, t, ANY, ANY), 1);
-	pi = pinfo(t);
+	pi = t_pinfo(t);
 	ck_assert_int_eq(pi.state, PS_PRS_ZOMBIE);
 	ck_assert_int_eq(pi.pptr, p);
 	ck_assert_int_eq(pi.ppid, p);
@@ -1016,12 +984,12 @@ END_TEST
 static void
 s22_init_child_killed_by_tracer_exit(int modern)
 {
-	int32_t x = fork_of(1), d = t_session(t_sim), n0;
+	int32_t x = t_fork_of(1), d = t_session(t_sim), n0;
 	struct ps_proc_info pi;
 	long i;
 
 	ck_assert_int_eq(ps__ptrace_attach(t_sim, d, x), 0);
-	pi = pinfo(x);
+	pi = t_pinfo(x);
 	ck_assert_int_eq(pi.oppid, 1);
 	ck_assert_int_eq(pi.ppid, 1);
 	ck_assert_int_eq(pi.pptr, d);
@@ -1057,11 +1025,11 @@ START_TEST(s22_double_report_2008)
 	struct ps_proc_info pi;
 
 	family(&s, &p);
-	c = fork_of(p);
+	c = t_fork_of(p);
 	t_clear_events();
 	ck_assert_int_eq(ps__ptrace_attach(t_sim, p, c), 0);
 	expect_no_ev(PS_EV_REPARENT, ANY, ANY, ANY, ANY);
-	pi = pinfo(c);
+	pi = t_pinfo(c);
 	ck_assert_int_eq(pi.pptr, p);
 	ck_assert_int_eq(pi.ppid, p);
 	ck_assert_int_eq(pi.oppid, p);
@@ -1100,18 +1068,18 @@ START_TEST(ex_c_sigign_parent)
 	long i;
 
 	family(&s, &p);
-	z = fork_of(p);
+	z = t_fork_of(p);
 	ck_assert_int_eq(ps_exit(t_sim, z, 3), 0);
 	t_clear_events();
-	set_action(p, PS_SIGCHLD, PS_SIG_IGN, 0);
+	t_set_action(p, PS_SIGCHLD, PS_SIG_IGN, 0);
 	expect_no_ev(PS_EV_REPARENT, ANY, ANY, ANY, ANY);
-	ck_assert_int_eq(pinfo(z).state, PS_PRS_ZOMBIE);
-	ck_assert_int_eq(pinfo(z).pptr, p);
+	ck_assert_int_eq(t_pinfo(z).state, PS_PRS_ZOMBIE);
+	ck_assert_int_eq(t_pinfo(z).pptr, p);
 	wait_ok(p, z, 0, z, 0x300);
 	expect_ev(0, PS_EV_REAP, z, p, ANY, 0x300);
 
-	c1 = fork_of(p);
-	c2 = fork_of(p);
+	c1 = t_fork_of(p);
+	c2 = t_fork_of(p);
 	ck_assert_int_eq(w4(p, -1, PS_WNOHANG, NULL), 0);
 	ck_assert_int_eq(w4(p, -1, 0, NULL), PS_EINPROGRESS);
 
@@ -1123,7 +1091,7 @@ START_TEST(ex_c_sigign_parent)
 	expect_no_ev(PS_EV_SIGNAL_SEND, p, ANY, ANY, ANY);
 	expect_no_ev(PS_EV_WAKEUP, p, ANY, ANY, ANY);
 	ck_assert_int_eq(t_state(t_sim, c1), -1);
-	r = sysret(p);
+	r = t_sysret(p);
 	ck_assert_int_eq(r.state, PS_SYSST_SLEEPING);
 
 	t_clear_events();
@@ -1133,7 +1101,7 @@ START_TEST(ex_c_sigign_parent)
 	expect_ev(i + 1, PS_EV_SYSRET, p, ANY, ANY, PS_ECHILD);
 	expect_ev(i + 1, PS_EV_REAP, c2, 1, ANY, 0);
 	expect_no_ev(PS_EV_SIGNAL_SEND, p, ANY, ANY, ANY);
-	r = sysret(p);
+	r = t_sysret(p);
 	ck_assert_int_eq(r.state, PS_SYSST_DONE);
 	ck_assert_int_eq(r.retval, PS_ECHILD);
 	ck_assert_int_eq(w4(p, -1, PS_WNOHANG, NULL), PS_ECHILD);
@@ -1162,10 +1130,10 @@ START_TEST(ex_c_nocldwait_queued_record_removed)
 	struct ps_sysret r;
 
 	family(&s, &p);
-	set_action(p, PS_SIGCHLD, HANDLER_ADDR, PS_SA_NOCLDWAIT);
+	t_set_action(p, PS_SIGCHLD, HANDLER_ADDR, PS_SA_NOCLDWAIT);
 	ck_assert_int_eq(ps_sigprocmask(t_sim, p, 1, SIGBIT(PS_SIGCHLD), NULL), 0);
-	c1 = fork_of(p);
-	c2 = fork_of(p);
+	c1 = t_fork_of(p);
+	c2 = t_fork_of(p);
 	ck_assert_int_eq(ps_kill(t_sim, s, c1, PS_SIGTSTP), 0);
 	ck_assert_uint_eq(sigq(p, si, 4), 1);
 	ck_assert_int_eq(si[0].code, PS_CLD_STOPPED);
@@ -1181,15 +1149,15 @@ START_TEST(ex_c_nocldwait_queued_record_removed)
 	expect_no_ev(PS_EV_SIGNAL_SEND, p, ANY, ANY, ANY);
 	expect_no_ev(PS_EV_WAKEUP, p, ANY, ANY, ANY);
 	ck_assert_uint_eq(sigq(p, si, 4), 0);
-	ck_assert_uint_eq(pinfo(p).siglist & SIGBIT(PS_SIGCHLD), 0);
-	ck_assert_int_eq(sysret(p).state, PS_SYSST_SLEEPING);
+	ck_assert_uint_eq(t_pinfo(p).siglist & SIGBIT(PS_SIGCHLD), 0);
+	ck_assert_int_eq(t_sysret(p).state, PS_SYSST_SLEEPING);
 
 	t_clear_events();
 	ck_assert_int_eq(ps_exit(t_sim, c2, 0), 0);
 	expect_ev(0, PS_EV_WAKEUP, p, ANY, ANY, 0);
 	expect_ev(0, PS_EV_REAP, c2, 1, ANY, 0);
 	expect_no_ev(PS_EV_SIGNAL_SEND, p, ANY, ANY, ANY);
-	r = sysret(p);
+	r = t_sysret(p);
 	ck_assert_int_eq(r.state, PS_SYSST_DONE);
 	ck_assert_int_eq(r.retval, PS_ECHILD);
 	ck_assert_uint_eq(sigq(p, si, 4), 0);
@@ -1204,8 +1172,8 @@ START_TEST(ex_c_init_parent_ignoring)
 	int32_t x;
 	long i;
 
-	set_action(1, PS_SIGCHLD, PS_SIG_IGN, 0);
-	x = fork_of(1);
+	t_set_action(1, PS_SIGCHLD, PS_SIG_IGN, 0);
+	x = t_fork_of(1);
 	t_clear_events();
 	ck_assert_int_eq(ps_exit(t_sim, x, 3), 0);
 	expect_no_ev(PS_EV_REPARENT, ANY, ANY, ANY, ANY);
@@ -1234,7 +1202,7 @@ START_TEST(ex_d_tracer_exits_while_traced)
 	int st = -1;
 
 	family(&s, &p);
-	t = fork_of(p);
+	t = t_fork_of(p);
 	set_ruid(t, OTHER_UID);
 	ck_assert_int_eq(ps_proc_charge(t_sim, t, &use), 0);
 	d = t_session(t_sim);
@@ -1253,8 +1221,8 @@ START_TEST(ex_d_tracer_exits_while_traced)
 	expect_ev(i + 1, PS_EV_SIGNAL_SEND, p, t, PS_SIGCHLD, ANY);
 	expect_no_ev(PS_EV_REAP, t, ANY, ANY, ANY);
 	ck_assert_uint_eq(t_flags(t_sim, t) & (PS_P_TRACED | PS_P_STOPPED_TRACE), 0);
-	ck_assert_int_eq(pinfo(t).oppid, 0);
-	ck_assert_int_eq(pinfo(t).pptr, p);
+	ck_assert_int_eq(t_pinfo(t).oppid, 0);
+	ck_assert_int_eq(t_pinfo(t).pptr, p);
 	ck_assert_uint_eq(sigq(p, si, 4), 1);
 	assert_si(&si[0], PS_CLD_TRAPPED, t, OTHER_UID, PS_SIGSTOP);
 	ck_assert_int_eq(ps_getrusage(t_sim, 1, PS_RUSAGE_CHILDREN, &init_cru1), 0);
@@ -1283,9 +1251,9 @@ START_TEST(ex_d_real_parent_ignores_sigchld)
 	long i;
 
 	family(&s, &p);
-	t = fork_of(p);
+	t = t_fork_of(p);
 	d = t_session(t_sim);
-	set_action(p, PS_SIGCHLD, PS_SIG_IGN, 0);
+	t_set_action(p, PS_SIGCHLD, PS_SIG_IGN, 0);
 	ck_assert_int_eq(ps__ptrace_attach(t_sim, d, t), 0);
 	t_clear_events();
 	ck_assert_int_eq(ps_exit(t_sim, d, 0), 0);
@@ -1295,8 +1263,8 @@ START_TEST(ex_d_real_parent_ignores_sigchld)
 	i = expect_ev(i + 1, PS_EV_SIGNAL_SEND, p, t, PS_SIGCHLD, ANY);
 	expect_ev(i + 1, PS_EV_SIGNAL_DISCARD, p, ANY, PS_SIGCHLD, ANY);
 	expect_no_ev(PS_EV_REAP, t, ANY, ANY, ANY);
-	ck_assert_int_eq(pinfo(t).state, PS_PRS_ZOMBIE);
-	ck_assert_int_eq(pinfo(t).pptr, p);
+	ck_assert_int_eq(t_pinfo(t).state, PS_PRS_ZOMBIE);
+	ck_assert_int_eq(t_pinfo(t).pptr, p);
 	{
 		int32_t exp[] = {t};
 		assert_children(p, exp, 1);
@@ -1320,16 +1288,16 @@ START_TEST(ex_e_waitpid_pgid_selection)
 	int st = -1;
 
 	family(&s, &p);
-	c1 = fork_of(p);
+	c1 = t_fork_of(p);
 	ck_assert_int_eq(ps_setpgid(t_sim, p, c1, c1), 0);
 	g10 = c1;
-	c2 = fork_of(p);
+	c2 = t_fork_of(p);
 	ck_assert_int_eq(ps_setpgid(t_sim, p, c2, c2), 0);
 	g20 = c2;
-	c3 = fork_of(p);
+	c3 = t_fork_of(p);
 	ck_assert_int_eq(ps_setpgid(t_sim, p, c3, g20), 0);
-	g = fork_of(c3);
-	ck_assert_int_eq(pinfo(g).pgid, g20);
+	g = t_fork_of(c3);
+	ck_assert_int_eq(t_pinfo(g).pgid, g20);
 	ck_assert_int_eq(ps_exit(t_sim, c2, 2), 0);
 	ck_assert_int_eq(ps_exit(t_sim, c1, 1), 0);
 	{
@@ -1342,7 +1310,7 @@ START_TEST(ex_e_waitpid_pgid_selection)
 	wait_ok(p, -g20, 0, c2, 0x200);
 	expect_no_ev(PS_EV_WAIT, p, c1, ANY, ANY);
 	ck_assert_int_eq(t_state(t_sim, c1), PS_PRS_ZOMBIE);
-	ck_assert_int_eq(pinfo(c1).pgid, g10);
+	ck_assert_int_eq(t_pinfo(c1).pgid, g10);
 	/* 2 */
 	ck_assert_int_eq(w4(p, -g20, PS_WNOHANG, &st), 0);
 	/* 3: a group with no child of P in it (S's). */
@@ -1350,9 +1318,9 @@ START_TEST(ex_e_waitpid_pgid_selection)
 	ck_assert_int_eq(w4(p, -s, 0, &st), PS_ECHILD);
 	/* 4, 5: C3 leaves pgrp 20; G (a grandchild) is still in it: ECHILD. */
 	ck_assert_int_eq(ps_setpgid(t_sim, c3, 0, 0), 0);
-	ck_assert_int_eq(pinfo(c3).pgid, c3);
+	ck_assert_int_eq(t_pinfo(c3).pgid, c3);
 	ck_assert_int_eq(ps_pgfind(t_sim, g20), 0);
-	ck_assert_int_eq(pinfo(g).pgid, g20);
+	ck_assert_int_eq(t_pinfo(g).pgid, g20);
 	st = 0x5555;
 	ck_assert_int_eq(w4(p, -g20, 0, &st), PS_ECHILD);
 	ck_assert_int_eq(w4(p, -g20, PS_WNOHANG, &st), PS_ECHILD);
@@ -1372,8 +1340,8 @@ START_TEST(ex_f_wnohang_running_child)
 	int st;
 
 	family(&s, &p);
-	c = fork_of(p);
-	q = fork_of(s);
+	c = t_fork_of(p);
+	q = t_fork_of(s);
 	t_clear_events();
 	ck_assert_int_eq(ps_wait4(t_sim, p, -1, PS_WNOHANG, &st, &ru), 0);
 	ck_assert_int_eq(ps_wait4(t_sim, p, s, PS_WNOHANG, &st, &ru), PS_ECHILD);
@@ -1399,7 +1367,7 @@ START_TEST(ex_g_wuntraced_reports_once)
 	int st = -1;
 
 	family(&s, &p);
-	c = fork_of(p);
+	c = t_fork_of(p);
 	catch_and_block(p, PS_SIGCHLD);
 
 	/* 1 */
@@ -1411,13 +1379,13 @@ START_TEST(ex_g_wuntraced_reports_once)
 	          PS_SIGCHLD, ANY);
 	ck_assert_uint_ne(t_flags(t_sim, p) & P_STATCHILD_, 0);
 	ck_assert_uint_eq(sigq(p, si, 4), 1);
-	assert_si(&si[0], PS_CLD_STOPPED, c, pinfo(c).cred.ruid, PS_SIGTSTP);
+	assert_si(&si[0], PS_CLD_STOPPED, c, t_pinfo(c).cred.ruid, PS_SIGTSTP);
 	/* 2 */
 	wait_ok(p, c, PS_WUNTRACED, c, 0x127f);
 	ck_assert_uint_ne(t_flags(t_sim, c) & PS_P_WAITED, 0);
 	ck_assert_uint_eq(t_flags(t_sim, p) & P_STATCHILD_, 0);
 	ck_assert_uint_eq(sigq(p, si, 4), 0);
-	ck_assert_uint_eq(pinfo(p).siglist & SIGBIT(PS_SIGCHLD), 0);
+	ck_assert_uint_eq(t_pinfo(p).siglist & SIGBIT(PS_SIGCHLD), 0);
 	/* 3 */
 	ck_assert_int_eq(w4(p, c, PS_WUNTRACED | PS_WNOHANG, &st), 0);
 	/* 5 (before 4, which leaves P asleep) */
@@ -1425,7 +1393,7 @@ START_TEST(ex_g_wuntraced_reports_once)
 	/* 4 */
 	t_clear_events();
 	ck_assert_int_eq(w4(p, c, PS_WUNTRACED, &st), PS_EINPROGRESS);
-	r = sysret(p);
+	r = t_sysret(p);
 	ck_assert_int_eq(r.state, PS_SYSST_SLEEPING);
 	ck_assert_int_eq(r.slept, 1);
 	ck_assert_str_eq(r.wmesg, "wait");
@@ -1434,7 +1402,7 @@ START_TEST(ex_g_wuntraced_reports_once)
 	ck_assert_int_eq(ps_kill(t_sim, s, c, PS_SIGCONT), 0);
 	expect_ev(0, PS_EV_WAKEUP, p, ANY, ANY, 0);
 	expect_no_ev(PS_EV_SYSRET, p, ANY, ANY, ANY);
-	r = sysret(p);
+	r = t_sysret(p);
 	ck_assert_int_eq(r.state, PS_SYSST_SLEEPING);
 	ck_assert_int_eq(r.slept, 2);
 	ck_assert_uint_ne(t_flags(t_sim, c) & PS_P_CONTINUED, 0);
@@ -1442,7 +1410,7 @@ START_TEST(ex_g_wuntraced_reports_once)
 	t_clear_events();
 	ck_assert_int_eq(ps_kill(t_sim, s, c, PS_SIGTSTP), 0);
 	expect_ev(0, PS_EV_SYSRET, p, ANY, ANY, c);
-	r = sysret(p);
+	r = t_sysret(p);
 	ck_assert_int_eq(r.state, PS_SYSST_DONE);
 	ck_assert_int_eq(r.retval, c);
 	ck_assert_int_eq(r.status, 0x127f);
@@ -1452,7 +1420,7 @@ START_TEST(ex_g_wuntraced_reports_once)
 	ck_assert_int_eq(ps_kill(t_sim, p, c, PS_SIGCONT), 0);
 	ck_assert_uint_ne(t_flags(t_sim, c) & PS_P_CONTINUED, 0);
 	ck_assert_uint_eq(sigq(p, si, 4), 1);
-	assert_si(&si[0], PS_CLD_CONTINUED, c, pinfo(c).cred.ruid, PS_SIGCONT);
+	assert_si(&si[0], PS_CLD_CONTINUED, c, t_pinfo(c).cred.ruid, PS_SIGCONT);
 	wait_ok(p, c, PS_WCONTINUED, c, 0x13);
 	ck_assert_uint_eq(sigq(p, si, 4), 0);
 	ck_assert_int_eq(w4(p, c, PS_WCONTINUED | PS_WNOHANG, &st), 0);
@@ -1471,7 +1439,7 @@ START_TEST(ex_g_traced_stop_without_wuntraced)
 	int st = -1;
 
 	family(&s, &p);
-	c = fork_of(p);
+	c = t_fork_of(p);
 	ck_assert_int_eq(ps__ptrace_attach(t_sim, p, c), 0);
 	ck_assert_int_eq(w4(p, c, PS_WNOHANG, &st), c);
 	ck_assert_int_eq(st, 0x117f);

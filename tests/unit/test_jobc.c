@@ -21,21 +21,6 @@
 
 /* --- small helpers --- */
 
-static int32_t
-fork_of(int32_t parent)
-{
-	return t_fork(t_sim, parent);
-}
-
-static struct ps_proc_info
-pinfo(int32_t pid)
-{
-	struct ps_proc_info pi;
-
-	ck_assert_int_eq(ps_proc_info(t_sim, pid, &pi), 0);
-	return pi;
-}
-
 static struct ps_pgrp_info
 ginfo(int32_t pgid)
 {
@@ -43,23 +28,6 @@ ginfo(int32_t pgid)
 
 	ck_assert_int_eq(ps_pgrp_info(t_sim, pgid, &gi), 0);
 	return gi;
-}
-
-static struct ps_session_info
-sess(int32_t sid)
-{
-	struct ps_session_info si;
-
-	ck_assert_int_eq(ps_session_info(t_sim, sid, &si), 0);
-	return si;
-}
-
-static void
-setpgid_ok(int32_t caller, int32_t pid, int32_t pgid)
-{
-	int rc = ps_setpgid(t_sim, caller, pid, pgid);
-
-	ck_assert_msg(rc == 0, "setpgid(%d, %d) by %d: %s", pid, pgid, caller, ps_err_name(rc));
 }
 
 static void
@@ -102,10 +70,10 @@ recompute_jobc(int32_t pgid)
 	ck_assert_int_eq(ps_pgrp_members(t_sim, pgid, m, 128, &n), 0);
 	ck_assert_uint_le(n, 128);
 	for (size_t i = 0; i < n; i++) {
-		struct ps_proc_info pi = pinfo(m[i]), pp;
+		struct ps_proc_info pi = t_pinfo(m[i]), pp;
 		if (pi.state == PS_PRS_ZOMBIE || pi.pptr == 0)
 			continue;
-		pp = pinfo(pi.pptr);
+		pp = t_pinfo(pi.pptr);
 		if (pp.pgid != pgid && pp.sid == gi.sid)
 			q++;
 	}
@@ -260,19 +228,19 @@ build_example_a(struct exa *x, int with_tty)
 		x->tty = new_tty("ttyv0");
 		ck_assert_int_eq(ps_tiocsctty(t_sim, x->sh, x->tty), 0);
 	}
-	x->make = fork_of(x->sh);
-	setpgid_ok(x->sh, x->make, x->make);
-	x->m21 = fork_of(x->make);
-	x->m22 = fork_of(x->make);
-	x->p30 = fork_of(x->sh);
-	setpgid_ok(x->sh, x->p30, x->p30);
-	x->p31 = fork_of(x->sh);
-	setpgid_ok(x->sh, x->p31, x->p30);
-	x->j40 = fork_of(x->sh);
-	setpgid_ok(x->sh, x->j40, x->j40);
-	x->c41 = fork_of(x->j40);
-	setpgid_ok(x->j40, x->c41, x->c41);
-	x->c50 = fork_of(x->sh);
+	x->make = t_fork_of(x->sh);
+	t_setpgid_ok(x->sh, x->make, x->make);
+	x->m21 = t_fork_of(x->make);
+	x->m22 = t_fork_of(x->make);
+	x->p30 = t_fork_of(x->sh);
+	t_setpgid_ok(x->sh, x->p30, x->p30);
+	x->p31 = t_fork_of(x->sh);
+	t_setpgid_ok(x->sh, x->p31, x->p30);
+	x->j40 = t_fork_of(x->sh);
+	t_setpgid_ok(x->sh, x->j40, x->j40);
+	x->c41 = t_fork_of(x->j40);
+	t_setpgid_ok(x->j40, x->c41, x->c41);
+	x->c50 = t_fork_of(x->sh);
 }
 
 /* ====================================================================== */
@@ -292,11 +260,11 @@ START_TEST(example_a_counts)
 	assert_jobc(x.p30, 2);
 	assert_jobc(x.j40, 1);
 	assert_jobc(x.c41, 1);
-	ck_assert_int_eq(sess(x.sh).s_count, 5);
-	ck_assert_int_eq(sess(1).s_count, 1);
-	ck_assert_int_eq(pinfo(x.m21).pg_jobc, 1);
-	ck_assert_int_eq(pinfo(x.c50).orphaned, 1);
-	ck_assert_int_eq(pinfo(x.c41).orphaned, 0);
+	ck_assert_int_eq(t_sess(x.sh).s_count, 5);
+	ck_assert_int_eq(t_sess(1).s_count, 1);
+	ck_assert_int_eq(t_pinfo(x.m21).pg_jobc, 1);
+	ck_assert_int_eq(t_pinfo(x.c50).orphaned, 1);
+	ck_assert_int_eq(t_pinfo(x.c41).orphaned, 0);
 	{
 		int32_t m[8];
 		size_t n = 0;
@@ -313,17 +281,17 @@ END_TEST
 START_TEST(example_a_how_pg30_reached_2)
 {
 	int32_t sh = t_session(t_sim);
-	int32_t p30 = fork_of(sh), p31 = fork_of(sh);
+	int32_t p30 = t_fork_of(sh), p31 = t_fork_of(sh);
 
 	t_clear_events();
-	setpgid_ok(sh, p30, p30);
+	t_setpgid_ok(sh, p30, p30);
 	{
 		struct pv exp[] = {{p30, 1}};
 		assert_jobc_events(exp, 1);
 	}
 	ck_assert_uint_eq(count_pg(PS_EV_ORPHANED, 0), 0);
 	t_clear_events();
-	setpgid_ok(sh, p31, p30);
+	t_setpgid_ok(sh, p31, p30);
 	{
 		struct pv exp[] = {{p30, 2}};
 		assert_jobc_events(exp, 1);
@@ -347,8 +315,8 @@ START_TEST(example_b_parent_exit_hangs_up_stopped_group)
 	long orph41, rep41;
 
 	build_example_a(&x, 0);
-	c42 = fork_of(x.c41);
-	c43 = fork_of(x.c41);
+	c42 = t_fork_of(x.c41);
+	c43 = t_fork_of(x.c41);
 	assert_jobc(x.c41, 1); /* 42 and 43 have their parent in pg 41 */
 	stop_it(x.j40, x.c41);
 	ck_assert_int_eq(is_stopped_sig(c42), 0);
@@ -382,11 +350,11 @@ START_TEST(example_b_parent_exit_hangs_up_stopped_group)
 	/* Step 4: 40 is a zombie in pg 40 until sh reaps it; then pg 40 goes
 	 * and the session loses one reference. */
 	ck_assert_int_eq(t_state(t_sim, x.j40), PS_PRS_ZOMBIE);
-	before = sess(x.sh).s_count;
+	before = t_sess(x.sh).s_count;
 	t_clear_events();
 	ck_assert_int_eq(ps_wait(t_sim, x.sh, x.j40, 0, &st), x.j40);
 	ck_assert_int_ge(find_pg(0, PS_EV_PGRP_DELETE, x.j40), 0);
-	ck_assert_int_eq(sess(x.sh).s_count, before - 1);
+	ck_assert_int_eq(t_sess(x.sh).s_count, before - 1);
 	ck_assert_uint_eq(count_pg(PS_EV_JOBC, 0), 0); /* leavepgrp does no accounting (§3.4) */
 }
 END_TEST
@@ -409,11 +377,11 @@ START_TEST(example_b_no_stopped_member_no_signals)
 	ck_assert_uint_eq(t_count(PS_EV_SIGNAL_SEND, 0, PS_SIGHUP), 0);
 	ck_assert_uint_eq(t_count(PS_EV_SIGNAL_SEND, 0, PS_SIGCONT), 0);
 	ck_assert_int_eq(t_state(t_sim, x.c41), PS_PRS_NORMAL);
-	ck_assert_int_eq(pinfo(x.c41).ppid, 1);
+	ck_assert_int_eq(t_pinfo(x.c41).ppid, 1);
 	assert_jobc(x.c41, 0);
-	ck_assert_int_eq(sess(x.sh).s_count, 5);
+	ck_assert_int_eq(t_sess(x.sh).s_count, 5);
 	ck_assert_int_eq(ps_wait(t_sim, x.sh, x.j40, 0, &st), x.j40);
-	ck_assert_int_eq(sess(x.sh).s_count, 4); /* spec: 5 -> 4 */
+	ck_assert_int_eq(t_sess(x.sh).s_count, 4); /* spec: 5 -> 4 */
 	assert_jobc(x.c41, 0);
 }
 END_TEST
@@ -425,19 +393,19 @@ END_TEST
 START_TEST(example_c_increment_before_decrement)
 {
 	int32_t sh = t_session(t_sim);
-	int32_t p60 = fork_of(sh), p61;
+	int32_t p60 = t_fork_of(sh), p61;
 	int32_t before;
 	long orph60, dec61;
 
-	setpgid_ok(sh, p60, p60);
-	p61 = fork_of(p60);
-	setpgid_ok(p60, p61, p61);
+	t_setpgid_ok(sh, p60, p60);
+	p61 = t_fork_of(p60);
+	t_setpgid_ok(p60, p61, p61);
 	assert_jobc(p60, 1);
 	assert_jobc(p61, 1);
 	stop_it(p60, p61);
-	before = sess(sh).s_count;
+	before = t_sess(sh).s_count;
 	t_clear_events();
-	setpgid_ok(p60, 0, sh);
+	t_setpgid_ok(p60, 0, sh);
 	{
 		struct pv exp[] = {{p61, 2}, {p60, 0}, {p61, 1}};
 		assert_jobc_events(exp, 3);
@@ -456,7 +424,7 @@ START_TEST(example_c_increment_before_decrement)
 	assert_jobc(p61, 1);
 	ck_assert_int_ge(find_pg(0, PS_EV_PGRP_DELETE, p60), 0);
 	ck_assert_int_eq(ps_pgfind(t_sim, p60), PS_ESRCH);
-	ck_assert_int_eq(sess(sh).s_count, before - 1);
+	ck_assert_int_eq(t_sess(sh).s_count, before - 1);
 	{
 		int32_t m[4];
 		size_t n = 0;
@@ -474,11 +442,11 @@ END_TEST
 START_TEST(example_d_setsid_orphans_childs_group)
 {
 	int32_t sh = t_session(t_sim);
-	int32_t p70 = fork_of(sh), p71;
+	int32_t p70 = t_fork_of(sh), p71;
 	long screate, orph71;
 
-	p71 = fork_of(p70);
-	setpgid_ok(p70, p71, p71);
+	p71 = t_fork_of(p70);
+	t_setpgid_ok(p70, p71, p71);
 	assert_jobc(p71, 1);
 	stop_it(p70, p71);
 	t_clear_events();
@@ -500,13 +468,13 @@ START_TEST(example_d_setsid_orphans_childs_group)
 	ck_assert_int_ge(screate, 0);
 	ck_assert_int_gt(orph71, screate);
 	assert_jobc(p70, 0);
-	ck_assert_int_eq(sess(p70).s_count, 1);
+	ck_assert_int_eq(t_sess(p70).s_count, 1);
 	ck_assert_int_eq(ps_pgfind(t_sim, sh), 0);
 	ck_assert_int_eq(ginfo(sh).members, 1);
 	/* 71 died of the SIGHUP; 70 has not waited: a zombie in pg 71. */
 	ck_assert_int_eq(t_state(t_sim, p71), PS_PRS_ZOMBIE);
-	ck_assert_int_eq(pinfo(p71).xstat, PS_SIGHUP);
-	ck_assert_int_eq(pinfo(p71).pgid, p71);
+	ck_assert_int_eq(t_pinfo(p71).xstat, PS_SIGHUP);
+	ck_assert_int_eq(t_pinfo(p71).pgid, p71);
 }
 END_TEST
 
@@ -573,12 +541,12 @@ START_TEST(example_e_leader_exit_with_tty)
 	ck_assert_uint_eq(t_count(PS_EV_SIGNAL_SEND, x.c41, 0), 0);
 
 	/* Step 5: the session lives on without a leader, s_ttyp kept. */
-	si = sess(x.sh);
+	si = t_sess(x.sh);
 	ck_assert_int_eq(si.leader, 0);
 	ck_assert_int_eq(si.tty, x.tty);
 	ck_assert_int_eq(si.tty_vnode, 0);
-	ck_assert_int_eq(pinfo(x.c50).session_leader, 0);
-	ck_assert_int_eq(pinfo(x.c50).tty, x.tty); /* P_CONTROLT and s_ttyp */
+	ck_assert_int_eq(t_pinfo(x.c50).session_leader, 0);
+	ck_assert_int_eq(t_pinfo(x.c50).tty, x.tty); /* P_CONTROLT and s_ttyp */
 	/* 30, 31, make, 21, 22 died of the SIGHUP and init reaped them; the
 	 * session has pgrps sh (50), 40 and 41 left. */
 	ck_assert_int_eq(t_state(t_sim, x.p30), -1);
@@ -601,11 +569,11 @@ END_TEST
 START_TEST(leader_exit_hangs_up_only_ctty_members)
 {
 	int32_t sh = t_session(t_sim);
-	int32_t early = fork_of(sh), late;
+	int32_t early = t_fork_of(sh), late;
 	int32_t dev = new_tty("ttyv0");
 
 	ck_assert_int_eq(ps_tiocsctty(t_sim, sh, dev), 0);
-	late = fork_of(sh);
+	late = t_fork_of(sh);
 	ck_assert_uint_eq(t_flags(t_sim, early) & PS_P_CONTROLT, 0);
 	ck_assert_uint_eq(t_flags(t_sim, late) & PS_P_CONTROLT, PS_P_CONTROLT);
 	ck_assert_int_eq(ps_tcgetpgrp(t_sim, sh, dev), sh);
@@ -626,12 +594,12 @@ END_TEST
 START_TEST(edge_e6_leader_group_orphaned_later)
 {
 	int32_t sh = t_session(t_sim);
-	int32_t y = fork_of(sh), xx;
+	int32_t y = t_fork_of(sh), xx;
 
 	catch_signal(sh, PS_SIGHUP); /* the leader survives to be inspected */
-	setpgid_ok(sh, y, y);
-	xx = fork_of(y);
-	setpgid_ok(y, xx, sh);
+	t_setpgid_ok(sh, y, y);
+	xx = t_fork_of(y);
+	t_setpgid_ok(y, xx, sh);
 	assert_jobc(sh, 1);
 	assert_jobc(y, 1);
 	stop_it(y, xx);
@@ -651,7 +619,7 @@ START_TEST(edge_e6_leader_group_orphaned_later)
 	}
 	ck_assert_uint_eq(t_count(PS_EV_SIGNAL_DELIVER, sh, PS_SIGHUP), 1);
 	ck_assert_int_eq(t_state(t_sim, sh), PS_PRS_NORMAL);
-	ck_assert_int_eq(sess(sh).leader, sh);
+	ck_assert_int_eq(t_sess(sh).leader, sh);
 	ck_assert_int_eq(t_state(t_sim, xx), -1); /* continued, died of SIGHUP */
 	assert_jobc(sh, 0);
 }
@@ -669,20 +637,20 @@ END_TEST
 START_TEST(orphanpg_during_move_signals_mover)
 {
 	int32_t sh = t_session(t_sim);
-	int32_t a = fork_of(sh), k, m;
+	int32_t a = t_fork_of(sh), k, m;
 	long hupm;
 
-	setpgid_ok(sh, a, a);
-	k = fork_of(a);
-	m = fork_of(sh);
+	t_setpgid_ok(sh, a, a);
+	k = t_fork_of(a);
+	m = t_fork_of(sh);
 	catch_signal(m, PS_SIGHUP);
-	setpgid_ok(sh, m, a); /* A: m, a, k */
+	t_setpgid_ok(sh, m, a); /* A: m, a, k */
 	assert_jobc(a, 2);
 	ck_assert_int_eq(ps_exit(t_sim, a, 0), 0); /* zombie in A; k to init */
 	assert_jobc(a, 1);
 	stop_it(sh, k);
 	t_clear_events();
-	setpgid_ok(m, 0, 0);
+	t_setpgid_ok(m, 0, 0);
 	{
 		struct pv exp[] = {{m, 1}, {a, 0}};
 		assert_jobc_events(exp, 2);
@@ -701,7 +669,7 @@ START_TEST(orphanpg_during_move_signals_mover)
 	ck_assert_int_lt(hupm, t_find(0, PS_EV_SETPGID, m, 0));
 	ck_assert_uint_eq(t_count(PS_EV_SIGNAL_DISCARD, a, PS_SIGHUP), 1); /* zombie */
 	ck_assert_int_eq(t_state(t_sim, m), PS_PRS_NORMAL);
-	ck_assert_int_eq(pinfo(m).pgid, m);
+	ck_assert_int_eq(t_pinfo(m).pgid, m);
 	assert_jobc(m, 1);
 	ck_assert_int_eq(t_state(t_sim, k), -1);
 }
@@ -714,15 +682,15 @@ END_TEST
 START_TEST(several_groups_orphaned_in_child_list_order)
 {
 	int32_t sh = t_session(t_sim);
-	int32_t p = fork_of(sh), c1, c2, c3;
+	int32_t p = t_fork_of(sh), c1, c2, c3;
 
-	setpgid_ok(sh, p, p);
-	c1 = fork_of(p);
-	setpgid_ok(p, c1, c1);
-	c2 = fork_of(p);
-	setpgid_ok(p, c2, c2);
-	c3 = fork_of(p);
-	setpgid_ok(p, c3, c3);
+	t_setpgid_ok(sh, p, p);
+	c1 = t_fork_of(p);
+	t_setpgid_ok(p, c1, c1);
+	c2 = t_fork_of(p);
+	t_setpgid_ok(p, c2, c2);
+	c3 = t_fork_of(p);
+	t_setpgid_ok(p, c3, c3);
 	stop_it(p, c1);
 	stop_it(p, c3);
 	t_clear_events();
@@ -751,7 +719,7 @@ END_TEST
 START_TEST(killjobc_fast_path)
 {
 	int32_t sh = t_session(t_sim);
-	int32_t c = fork_of(sh), d = fork_of(sh), e;
+	int32_t c = t_fork_of(sh), d = t_fork_of(sh), e;
 
 	t_clear_events();
 	ck_assert_int_eq(ps_exit(t_sim, c, 0), 0);
@@ -760,8 +728,8 @@ START_TEST(killjobc_fast_path)
 	ck_assert_uint_eq(t_count(PS_EV_ORPHANED, 0, 0), 0);
 	ck_assert_uint_eq(t_count(PS_EV_SIGNAL_SEND, 0, PS_SIGHUP), 0);
 
-	e = fork_of(d);
-	setpgid_ok(d, e, e);
+	e = t_fork_of(d);
+	t_setpgid_ok(d, e, e);
 	assert_jobc(e, 1);
 	t_clear_events();
 	ck_assert_int_eq(ps_exit(t_sim, d, 0), 0);
@@ -783,10 +751,10 @@ END_TEST
 START_TEST(zombie_children_skipped)
 {
 	int32_t sh = t_session(t_sim);
-	int32_t p = fork_of(sh), z;
+	int32_t p = t_fork_of(sh), z;
 
-	z = fork_of(p);
-	setpgid_ok(p, z, z);
+	z = t_fork_of(p);
+	t_setpgid_ok(p, z, z);
 	assert_jobc(z, 1);
 	t_clear_events();
 	ck_assert_int_eq(ps_exit(t_sim, z, 0), 0);
@@ -815,11 +783,11 @@ START_TEST(i16_setsid_group_orphaned_from_birth)
 	sh = t_session(t_sim);
 	assert_jobc(sh, 0);
 	ck_assert_int_eq(ginfo(sh).orphaned, 1);
-	ck_assert_int_eq(pinfo(sh).orphaned, 1);
+	ck_assert_int_eq(t_pinfo(sh).orphaned, 1);
 	ck_assert_uint_eq(count_pg(PS_EV_ORPHANED, 0), 0);
 	ck_assert_uint_eq(count_pg(PS_EV_JOBC, 0), 0);
-	c = fork_of(sh);
-	setpgid_ok(sh, c, c);
+	c = t_fork_of(sh);
+	t_setpgid_ok(sh, c, c);
 	assert_jobc(c, 1);
 	assert_jobc(sh, 0);
 	ck_assert_uint_eq(count_pg(PS_EV_ORPHANED, 0), 0);
@@ -846,7 +814,7 @@ START_TEST(tty_stop_discarded_for_orphaned_group)
 		ck_assert_uint_eq(t_count(PS_EV_SIGNAL_DISCARD, x.c41, ttysigs[i]), 1);
 		ck_assert_uint_eq(t_count(PS_EV_STOP, x.c41, 0), 0);
 		ck_assert_int_eq(is_stopped_sig(x.c41), 0);
-		ck_assert_uint_eq(pinfo(x.c41).siglist & SIGBIT(ttysigs[i]), 0);
+		ck_assert_uint_eq(t_pinfo(x.c41).siglist & SIGBIT(ttysigs[i]), 0);
 	}
 	/* Caught: delivered to the handler, not discarded. */
 	catch_signal(x.c41, PS_SIGTSTP);
@@ -871,20 +839,20 @@ END_TEST
 START_TEST(sigcont_discards_pending_stops)
 {
 	int32_t sh = t_session(t_sim);
-	int32_t c = fork_of(sh);
+	int32_t c = t_fork_of(sh);
 	uint32_t stops = SIGBIT(PS_SIGTSTP) | SIGBIT(PS_SIGTTIN) | SIGBIT(PS_SIGTTOU);
 
-	setpgid_ok(sh, c, c);
+	t_setpgid_ok(sh, c, c);
 	assert_jobc(c, 1); /* not orphaned: the stops are not discarded at once */
 	ck_assert_int_eq(ps_sigprocmask(t_sim, c, 1, stops, NULL), 0);
 	ck_assert_int_eq(ps_kill(t_sim, c, c, PS_SIGTSTP), 0);
 	ck_assert_int_eq(ps_kill(t_sim, c, 0, PS_SIGTTIN), 0);
 	ck_assert_int_eq(ps_kill(t_sim, c, c, PS_SIGTTOU), 0);
-	ck_assert_uint_eq(pinfo(c).siglist & stops, stops);
+	ck_assert_uint_eq(t_pinfo(c).siglist & stops, stops);
 	ck_assert_int_eq(is_stopped_sig(c), 0);
 	t_clear_events();
 	ck_assert_int_eq(ps_kill(t_sim, sh, c, PS_SIGCONT), 0);
-	ck_assert_uint_eq(pinfo(c).siglist & stops, 0);
+	ck_assert_uint_eq(t_pinfo(c).siglist & stops, 0);
 	ck_assert_int_eq(ps_sigprocmask(t_sim, c, 2, stops, NULL), 0);
 	ck_assert_int_eq(is_stopped_sig(c), 0);
 	ck_assert_uint_eq(t_count(PS_EV_STOP, c, 0), 0);
@@ -898,15 +866,15 @@ END_TEST
 START_TEST(i17_hup_cont_exactly_once_per_member)
 {
 	int32_t sh = t_session(t_sim);
-	int32_t p = fork_of(sh), c1, c2, c3, z;
+	int32_t p = t_fork_of(sh), c1, c2, c3, z;
 	int32_t members[4];
 
-	c1 = fork_of(p);
-	setpgid_ok(p, c1, c1);
-	c3 = fork_of(c1);
-	c2 = fork_of(p);
-	setpgid_ok(p, c2, c1);
-	z = fork_of(c2);
+	c1 = t_fork_of(p);
+	t_setpgid_ok(p, c1, c1);
+	c3 = t_fork_of(c1);
+	c2 = t_fork_of(p);
+	t_setpgid_ok(p, c2, c1);
+	z = t_fork_of(c2);
 	ck_assert_int_eq(ps_exit(t_sim, z, 0), 0); /* a zombie member of G */
 	assert_jobc(c1, 2);                        /* c1 and c2, through p */
 	stop_it(c1, c3);
@@ -967,16 +935,16 @@ debugger_stop_scenario(int dragonfly)
 {
 	struct ps_config cfg;
 	int32_t sh = t_session(t_sim);
-	int32_t j = fork_of(sh), k, t;
+	int32_t j = t_fork_of(sh), k, t;
 	struct ps_proc_info pi;
 
 	ck_assert_int_eq(ps_sim_config(t_sim, &cfg), 0);
 	ck_assert_int_eq(cfg.jobc_algo, dragonfly ? PS_JOBC_DRAGONFLY : PS_JOBC_FREEBSD);
-	setpgid_ok(sh, j, j);
-	k = fork_of(j);
+	t_setpgid_ok(sh, j, j);
+	k = t_fork_of(j);
 	t = t_session(t_sim);
 	ck_assert_int_eq(ps__ptrace_attach(t_sim, t, k), 0);
-	pi = pinfo(k);
+	pi = t_pinfo(k);
 	/* ptracestop sets both stop bits: FreeBSD's orphanpg asks for exactly
 	 * P_STOPPED_SIG, so this member does not count as stopped there. */
 	ck_assert_uint_eq(pi.flags & (PS_P_TRACED | PS_P_STOPPED_TRACE | PS_P_STOPPED_SIG),
@@ -1031,20 +999,20 @@ END_TEST
 START_TEST(i14_drift_count_goes_negative)
 {
 	int32_t a = t_session(t_sim);
-	int32_t q = fork_of(a), r = fork_of(a), c = fork_of(a);
+	int32_t q = t_fork_of(a), r = t_fork_of(a), c = t_fork_of(a);
 	struct ps_check_report rep;
 	struct ps_pgrp_info gi;
 
-	setpgid_ok(a, c, c);
+	t_setpgid_ok(a, c, c);
 	assert_jobc(c, 1);
 	assert_jobc(a, 0);
 	ck_assert_int_eq(ps__ptrace_attach(t_sim, c, q), 0);
-	ck_assert_int_eq(pinfo(q).pptr, c);
+	ck_assert_int_eq(t_pinfo(q).pptr, c);
 	/* spec §2.6: FreeBSD's inferior() walks real parents, so the tracer
 	 * is not q's ancestor for setpgid, and the real parent is. */
 	ck_assert_int_eq(ps_setpgid(t_sim, c, q, c), PS_ESRCH);
 	t_clear_events();
-	setpgid_ok(a, q, q);
+	t_setpgid_ok(a, q, q);
 	{
 		struct pv exp[] = {{q, 1}, {a, -1}};
 		assert_jobc_events(exp, 2);
@@ -1053,7 +1021,7 @@ START_TEST(i14_drift_count_goes_negative)
 	gi = ginfo(a);
 	ck_assert_int_eq(gi.pg_jobc, -1);
 	ck_assert_int_eq(gi.orphaned, 0);
-	ck_assert_int_eq(pinfo(r).orphaned, 0);
+	ck_assert_int_eq(t_pinfo(r).orphaned, 0);
 	ck_assert_int_eq(t_jobc(t_sim, q), 1);
 
 	ck_assert_int_eq(ps_sim_check(t_sim, &rep), 0);
@@ -1068,9 +1036,9 @@ START_TEST(i14_drift_count_goes_negative)
 	 * in pg C) joins A and qualifies it: the increment takes A -1 -> 0,
 	 * and although r is stopped nothing is sent. */
 	{
-		int32_t w = fork_of(c);
+		int32_t w = t_fork_of(c);
 		t_clear_events();
-		setpgid_ok(c, w, a);
+		t_setpgid_ok(c, w, a);
 		struct pv exp[] = {{a, 0}};
 		assert_jobc_events(exp, 1);
 		ck_assert_uint_eq(count_pg(PS_EV_ORPHANED, 0), 0);
@@ -1088,20 +1056,20 @@ END_TEST
 START_TEST(i14_drift_spurious_orphan)
 {
 	int32_t sh = t_session(t_sim);
-	int32_t a = fork_of(sh), q, s, c;
+	int32_t a = t_fork_of(sh), q, s, c;
 	struct ps_check_report rep;
 
-	setpgid_ok(sh, a, a);
+	t_setpgid_ok(sh, a, a);
 	catch_signal(a, PS_SIGHUP);
-	q = fork_of(a);
-	s = fork_of(a);
+	q = t_fork_of(a);
+	s = t_fork_of(a);
 	stop_it(a, s);
-	c = fork_of(sh);
-	setpgid_ok(sh, c, c);
+	c = t_fork_of(sh);
+	t_setpgid_ok(sh, c, c);
 	assert_jobc(a, 1);
 	ck_assert_int_eq(ps__ptrace_attach(t_sim, c, q), 0);
 	t_clear_events();
-	setpgid_ok(a, q, q);
+	t_setpgid_ok(a, q, q);
 	{
 		struct pv exp[] = {{q, 1}, {a, 0}};
 		assert_jobc_events(exp, 2);

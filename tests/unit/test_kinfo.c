@@ -24,12 +24,6 @@ static struct ps_kinfo_proc recs[MAXREC];
 /* --- helpers --- */
 
 static int32_t
-fork_of(int32_t parent)
-{
-	return t_fork(t_sim, parent);
-}
-
-static int32_t
 no_pid(void)
 {
 	struct ps_config cfg;
@@ -174,11 +168,11 @@ START_TEST(proc_lists_allproc_then_zombies_in_order)
 	int32_t want[7], pl[16];
 	size_t n, npl;
 
-	a = fork_of(1);
-	b = fork_of(1);
+	a = t_fork_of(1);
+	b = t_fork_of(1);
 	sh = t_session(t_sim);
-	z1 = fork_of(sh);
-	z2 = fork_of(sh);
+	z1 = t_fork_of(sh);
+	z2 = t_fork_of(sh);
 	ck_assert_int_eq(ps_exit(t_sim, z1, 0), 0);
 	ck_assert_int_eq(ps_exit(t_sim, z2, 0), 0);
 
@@ -214,7 +208,7 @@ START_TEST(all_is_per_thread_proc_is_per_process)
 	int32_t a, t1, t2, first;
 	size_t nall, nproc, ninc, i;
 
-	a = fork_of(1);
+	a = t_fork_of(1);
 	ck_assert_int_eq(ps_thread_new(t_sim, a, &t1), 0);
 	ck_assert_int_eq(ps_thread_new(t_sim, a, &t2), 0);
 	first = rec_of(a).ki_tid;
@@ -257,7 +251,7 @@ START_TEST(inc_thread_applies_to_filtered_selectors)
 	size_t n;
 
 	sh = t_session(t_sim);
-	j = fork_of(sh);
+	j = t_fork_of(sh);
 	ck_assert_int_eq(ps_setpgid(t_sim, sh, j, j), 0);
 	ck_assert_int_eq(ps_thread_new(t_sim, j, &t1), 0);
 
@@ -289,7 +283,7 @@ START_TEST(process_mode_reflects_first_thread)
 	int32_t a, t1;
 	size_t n;
 
-	a = fork_of(1);
+	a = t_fork_of(1);
 	ck_assert_int_eq(ps_thread_new(t_sim, a, &t1), 0);
 	td0 = nth_thread(a, 0);
 	td1 = nth_thread(a, 1);
@@ -343,9 +337,9 @@ START_TEST(selector_pgrp_and_session)
 	size_t n;
 
 	sh = t_session(t_sim);
-	j = fork_of(sh);
+	j = t_fork_of(sh);
 	ck_assert_int_eq(ps_setpgid(t_sim, sh, j, j), 0);
-	j2 = fork_of(j);
+	j2 = t_fork_of(j);
 	other = t_session(t_sim);
 
 	want[0] = j2;
@@ -390,9 +384,9 @@ START_TEST(selector_tty_needs_p_controlt)
 	dev = new_tty("ttyv0");
 	dev2 = new_tty("ttyv1");
 	sh = t_session(t_sim);
-	x = fork_of(sh);
+	x = t_fork_of(sh);
 	ck_assert_int_eq(ps_tiocsctty(t_sim, sh, dev), 0);
-	c = fork_of(sh);
+	c = t_fork_of(sh);
 
 	want[0] = c;
 	want[1] = sh;
@@ -424,8 +418,8 @@ START_TEST(selector_uid_and_ruid)
 	int32_t want[1];
 	struct ps_kinfo_proc ki;
 
-	u = fork_of(1);
-	v = fork_of(1);
+	u = t_fork_of(1);
+	v = t_fork_of(1);
 	set_ids(u, 1000, 2000, 10, 20);
 	set_ids(v, 2000, 1000, 30, 40);
 
@@ -459,7 +453,7 @@ START_TEST(size_probe_adds_slack_except_pid)
 	int32_t a, t1, t2, pg;
 	size_t nproc, nall;
 
-	a = fork_of(1);
+	a = t_fork_of(1);
 	ck_assert_int_eq(ps_thread_new(t_sim, a, &t1), 0);
 	ck_assert_int_eq(ps_thread_new(t_sim, a, &t2), 0);
 	nproc = query0(PS_KERN_PROC_PROC);
@@ -488,7 +482,7 @@ START_TEST(short_buffer_gives_enomem_with_what_fits)
 	size_t nfull, n;
 	int rc;
 
-	a = fork_of(1);
+	a = t_fork_of(1);
 	ck_assert_int_eq(ps_thread_new(t_sim, a, &t1), 0);
 	ck_assert_int_eq(ps_thread_new(t_sim, a, &t2), 0);
 	nfull = query0(PS_KERN_PROC_PROC);
@@ -591,7 +585,7 @@ START_TEST(caller_must_be_live)
 	size_t n;
 
 	sh = t_session(t_sim);
-	z = fork_of(sh);
+	z = t_fork_of(sh);
 	ck_assert_int_eq(ps_exit(t_sim, z, 0), 0);
 	n = MAXREC;
 	ck_assert_int_eq(ps_kinfo_proc(t_sim, 4000, PS_KERN_PROC_ALL, NULL, 0, recs, &n), PS_ESRCH);
@@ -623,8 +617,8 @@ START_TEST(pid_of_zombie_is_esrch)
 	int rc;
 
 	sh = t_session(t_sim);
-	z = fork_of(sh);
-	k9 = fork_of(sh);
+	z = t_fork_of(sh);
+	k9 = t_fork_of(sh);
 	ck_assert_int_eq(ps_exit(t_sim, z, 3), 0);
 	ck_assert_int_eq(ps_kill(t_sim, sh, k9, PS_SIGTERM), 0);
 	ck_assert_int_eq(t_state(t_sim, z), PS_PRS_ZOMBIE);
@@ -688,10 +682,10 @@ START_TEST(unseen_processes_skipped_but_pid_is_error)
 	int32_t want[2];
 	size_t n;
 
-	a = fork_of(1);
+	a = t_fork_of(1);
 	set_ids(a, 1000, 1000, 100, 100);
-	b = fork_of(a);
-	c = fork_of(1);
+	b = t_fork_of(a);
+	c = t_fork_of(1);
 	set_ids(c, 2000, 2000, 200, 200);
 
 	want[0] = b;
@@ -735,7 +729,7 @@ START_TEST(tpgid_no_pid_after_foreground_group_deleted)
 	dev = new_tty("ttyv0");
 	sh = t_session(t_sim);
 	ck_assert_int_eq(ps_tiocsctty(t_sim, sh, dev), 0);
-	j = fork_of(sh);
+	j = t_fork_of(sh);
 	ck_assert_int_eq(ps_setpgid(t_sim, sh, j, j), 0);
 
 	ki = rec_of(sh);
@@ -775,7 +769,7 @@ START_TEST(no_ctty_reports_nodev_and_zeros)
 	struct ps_kinfo_proc ki;
 	int32_t c, sh;
 
-	c = fork_of(1);
+	c = t_fork_of(1);
 	sh = t_session(t_sim);
 	ki = rec_of(c);
 	ck_assert_int_eq(ki.ki_tdev, PS_NODEV);
@@ -816,7 +810,7 @@ START_TEST(ki_ctty_false_after_leader_exit)
 	dev = new_tty("ttyv0");
 	sh = t_session(t_sim);
 	ck_assert_int_eq(ps_tiocsctty(t_sim, sh, dev), 0);
-	c = fork_of(sh);
+	c = t_fork_of(sh);
 	ck_assert_int_eq(ps_setpgid(t_sim, sh, c, c), 0);
 	ki = rec_of(c);
 	ck_assert_uint_eq(ki.ki_kiflag, PS_KI_CTTY);
@@ -858,8 +852,8 @@ START_TEST(ppid_is_real_parent_tracer_apart)
 	int32_t sh, a, t;
 
 	sh = t_session(t_sim);
-	a = fork_of(sh);
-	t = fork_of(sh);
+	a = t_fork_of(sh);
+	t = t_fork_of(sh);
 	ki = rec_of(a);
 	ck_assert_int_eq(ki.ki_ppid, sh);
 	ck_assert_int_eq(ki.ki_tracer, 0);
@@ -912,7 +906,7 @@ START_TEST(state_strings)
 	dev = new_tty("ttyv0");
 	sh = t_session(t_sim);
 	ck_assert_int_eq(ps_tiocsctty(t_sim, sh, dev), 0);
-	c = fork_of(sh);
+	c = t_fork_of(sh);
 	ck_assert_str_eq(rec_of(sh).ki_state, "Rs+");
 	ck_assert_str_eq(rec_of(c).ki_state, "R+");
 
@@ -920,7 +914,7 @@ START_TEST(state_strings)
 	ck_assert_int_eq(ps_kill(t_sim, sh, c, PS_SIGSTOP), 0);
 	ck_assert_int_eq(rec_of(c).ki_stat, PS_SSTOP);
 	ck_assert_str_eq(rec_of(c).ki_state, "T+");
-	lone = fork_of(1);
+	lone = t_fork_of(1);
 	ck_assert_int_eq(ps_kill(t_sim, 1, lone, PS_SIGSTOP), 0);
 	ck_assert_str_eq(rec_of(lone).ki_state, "T");
 	ck_assert_int_eq(ps_kill(t_sim, 1, lone, PS_SIGCONT), 0);
@@ -936,7 +930,7 @@ START_TEST(state_strings)
 	ck_assert_str_eq(rec_of(x).ki_state, "Rs");
 
 	/* A zombie: Z, and never E although P_WEXIT is set. */
-	lone = fork_of(x);
+	lone = t_fork_of(x);
 	ck_assert_int_eq(ps_exit(t_sim, lone, 0), 0);
 	ck_assert_uint_eq(query1(PS_KERN_PROC_PGRP, x), 2);
 	ck_assert_int_eq(recs[1].ki_pid, lone);
@@ -959,7 +953,7 @@ START_TEST(fields_copied_from_process)
 	size_t n;
 
 	sh = t_session(t_sim);
-	j = fork_of(sh);
+	j = t_fork_of(sh);
 	ck_assert_int_eq(ps_setpgid(t_sim, sh, j, j), 0);
 	ck_assert_int_eq(ps_exec(t_sim, j, "vi"), 0);
 	ck_assert_int_eq(ps_thread_new(t_sim, j, &t1), 0);
@@ -1014,7 +1008,7 @@ START_TEST(locks_taken_and_released)
 	dev = new_tty("ttyv0");
 	sh = t_session(t_sim);
 	ck_assert_int_eq(ps_tiocsctty(t_sim, sh, dev), 0);
-	(void)fork_of(sh);
+	(void)t_fork_of(sh);
 	ck_assert_int_eq(ps_sim_stats(t_sim, &before), 0);
 	ck_assert_uint_eq(query1(PS_KERN_PROC_TTY, dev), 2);
 	ck_assert_int_eq(ps_sim_stats(t_sim, &after), 0);

@@ -20,12 +20,6 @@
 /* --- small helpers --- */
 
 static int32_t
-fork_of(int32_t parent)
-{
-	return t_fork(t_sim, parent);
-}
-
-static int32_t
 pgid_of(int32_t pid)
 {
 	struct ps_proc_info pi;
@@ -41,15 +35,6 @@ sid_of(int32_t pid)
 
 	ck_assert_int_eq(ps_proc_info(t_sim, pid, &pi), 0);
 	return pi.sid;
-}
-
-static struct ps_session_info
-sess(int32_t sid)
-{
-	struct ps_session_info si;
-
-	ck_assert_int_eq(ps_session_info(t_sim, sid, &si), 0);
-	return si;
 }
 
 static int32_t
@@ -158,7 +143,7 @@ new_tty(const char *name)
 START_TEST(setsid_returns_new_sid)
 {
 	int32_t sh = t_session(t_sim);
-	int32_t c = fork_of(sh);
+	int32_t c = t_fork_of(sh);
 	struct ps_session_info si;
 	struct ps_proc_info pi;
 
@@ -170,7 +155,7 @@ START_TEST(setsid_returns_new_sid)
 	ck_assert_int_eq(ps_getpgrp(t_sim, c), c);
 	ck_assert_int_eq(ps_proc_info(t_sim, c, &pi), 0);
 	ck_assert_int_eq(pi.session_leader, 1);
-	si = sess(c);
+	si = t_sess(c);
 	ck_assert_int_eq(si.sid, c);
 	ck_assert_int_eq(si.leader, c);
 	ck_assert_int_eq(si.s_count, 1);
@@ -180,7 +165,7 @@ START_TEST(setsid_returns_new_sid)
 	ck_assert_int_ge(find_pg(PS_EV_PGRP_CREATE, c), 0);
 	/* The parent is untouched. */
 	ck_assert_int_eq(sid_of(sh), sh);
-	ck_assert_int_eq(sess(sh).s_count, 1);
+	ck_assert_int_eq(t_sess(sh).s_count, 1);
 }
 END_TEST
 
@@ -189,7 +174,7 @@ END_TEST
 START_TEST(setsid_eperm_for_group_leader)
 {
 	int32_t sh = t_session(t_sim);
-	int32_t g = fork_of(sh);
+	int32_t g = t_fork_of(sh);
 	int32_t groups;
 
 	ck_assert_int_eq(ps_setpgid(t_sim, g, 0, 0), 0);
@@ -212,11 +197,11 @@ END_TEST
 START_TEST(setsid_eperm_when_group_with_callers_pid_exists)
 {
 	int32_t sh = t_session(t_sim);
-	int32_t a = fork_of(sh);
+	int32_t a = t_fork_of(sh);
 	int32_t b;
 
 	ck_assert_int_eq(ps_setpgid(t_sim, sh, a, a), 0);
-	b = fork_of(a); /* b keeps group a alive */
+	b = t_fork_of(a); /* b keeps group a alive */
 	ck_assert_int_eq(ps_setpgid(t_sim, a, 0, sh), 0);
 	ck_assert_int_eq(pgid_of(a), sh);
 	ck_assert_int_eq(pgid_of(b), a);
@@ -241,14 +226,14 @@ START_TEST(setsid_i18_clears_controlt_and_new_session_has_no_tty)
 	struct ps_proc_info pi;
 
 	ck_assert_int_eq(ps_tiocsctty(t_sim, sh, dev), 0);
-	c = fork_of(sh);
+	c = t_fork_of(sh);
 	ck_assert_uint_eq(t_flags(t_sim, c) & PS_P_CONTROLT, PS_P_CONTROLT);
 	ck_assert_int_eq(ps_setsid(t_sim, c), c);
 
 	ck_assert_uint_eq(t_flags(t_sim, c) & PS_P_CONTROLT, 0);
 	ck_assert_int_eq(ps_proc_info(t_sim, c, &pi), 0);
 	ck_assert_int_eq(pi.tty, -1);
-	si = sess(c);
+	si = t_sess(c);
 	ck_assert_int_eq(si.tty, -1);
 	ck_assert_int_eq(si.tty_vnode, 0);
 	ck_assert_int_eq(si.tpgid, -1);
@@ -258,13 +243,13 @@ START_TEST(setsid_i18_clears_controlt_and_new_session_has_no_tty)
 	ck_assert_int_eq(ps_tcgetpgrp(t_sim, c, dev), PS_ENOTTY);
 	/* The old session keeps its terminal and its leader keeps P_CONTROLT. */
 	ck_assert_uint_eq(t_flags(t_sim, sh) & PS_P_CONTROLT, PS_P_CONTROLT);
-	si = sess(sh);
+	si = t_sess(sh);
 	ck_assert_int_eq(si.tty, dev);
 	ck_assert_int_eq(si.tty_vnode, 1);
 	ck_assert_int_eq(si.tpgid, sh);
 	ck_assert_int_eq(si.s_count, 1);
 	/* s_login is copied from the old session (spec §3.1 step 2.5). */
-	ck_assert_int_eq(memcmp(sess(c).login, si.login, sizeof(si.login)), 0);
+	ck_assert_int_eq(memcmp(t_sess(c).login, si.login, sizeof(si.login)), 0);
 }
 END_TEST
 
@@ -274,14 +259,14 @@ END_TEST
 START_TEST(setsid_deletes_old_group_of_last_member)
 {
 	int32_t sh = t_session(t_sim);
-	int32_t a = fork_of(sh);
+	int32_t a = t_fork_of(sh);
 	int32_t b;
 	long create, del;
 
 	ck_assert_int_eq(ps_setpgid(t_sim, sh, a, a), 0);
-	b = fork_of(a);
+	b = t_fork_of(a);
 	ck_assert_int_eq(ps_setpgid(t_sim, a, 0, sh), 0); /* a leaves; b alone in group a */
-	ck_assert_int_eq(sess(sh).s_count, 2);
+	ck_assert_int_eq(t_sess(sh).s_count, 2);
 	t_clear_events();
 	ck_assert_int_eq(ps_setsid(t_sim, b), b);
 	create = find_value(PS_EV_SESSION_CREATE, b);
@@ -290,8 +275,8 @@ START_TEST(setsid_deletes_old_group_of_last_member)
 	ck_assert_int_gt(del, create);
 	ck_assert_uint_eq(t_count(PS_EV_SESSION_FREE, 0, 0), 0);
 	ck_assert_int_eq(ps_pgfind(t_sim, a), PS_ESRCH);
-	ck_assert_int_eq(sess(sh).s_count, 1);
-	ck_assert_int_eq(sess(b).s_count, 1);
+	ck_assert_int_eq(t_sess(sh).s_count, 1);
+	ck_assert_int_eq(t_sess(b).s_count, 1);
 }
 END_TEST
 
@@ -309,11 +294,11 @@ START_TEST(setsid_frees_old_session_and_detaches_tty)
 	long del, fr;
 
 	ck_assert_int_eq(ps_tiocsctty(t_sim, sh, dev), 0);
-	c = fork_of(sh);
+	c = t_fork_of(sh);
 	ignore_signal(c, PS_SIGHUP); /* survives the leader's hangup */
 	ck_assert_int_eq(ps_exit(t_sim, sh, 0), 0);
 	ck_assert_int_eq(t_state(t_sim, sh), -1); /* reaped by init */
-	si = sess(sh);
+	si = t_sess(sh);
 	ck_assert_int_eq(si.leader, 0);
 	ck_assert_int_eq(si.s_count, 1);
 	ck_assert_int_eq(si.tty, dev);
@@ -330,7 +315,7 @@ START_TEST(setsid_frees_old_session_and_detaches_tty)
 	ck_assert_int_eq(ps_session_info(t_sim, sh, &si), PS_ESRCH);
 	/* The terminal no longer names the freed session: c may take it. */
 	ck_assert_int_eq(ps_tiocsctty(t_sim, c, dev), 0);
-	ck_assert_int_eq(sess(c).tty, dev);
+	ck_assert_int_eq(t_sess(c).tty, dev);
 	ck_assert_int_eq(ps_tcgetpgrp(t_sim, c, dev), c);
 }
 END_TEST
@@ -343,7 +328,7 @@ END_TEST
 START_TEST(setpgid_einval_negative_pgid)
 {
 	int32_t sh = t_session(t_sim);
-	int32_t c = fork_of(sh);
+	int32_t c = t_fork_of(sh);
 
 	ck_assert_int_eq(ps_setpgid(t_sim, c, 0, -1), PS_EINVAL);
 	ck_assert_int_eq(ps_setpgid(t_sim, sh, c, -5), PS_EINVAL);
@@ -359,9 +344,9 @@ END_TEST
 START_TEST(setpgid_esrch_for_non_descendant)
 {
 	int32_t sh = t_session(t_sim);
-	int32_t a = fork_of(sh);
-	int32_t b = fork_of(sh);
-	int32_t z = fork_of(a);
+	int32_t a = t_fork_of(sh);
+	int32_t b = t_fork_of(sh);
+	int32_t z = t_fork_of(a);
 	int32_t other = t_session(t_sim);
 
 	ck_assert_int_eq(ps_setpgid(t_sim, a, b, 0), PS_ESRCH);  /* sibling */
@@ -382,8 +367,8 @@ END_TEST
 START_TEST(setpgid_accepts_grandchild)
 {
 	int32_t sh = t_session(t_sim);
-	int32_t a = fork_of(sh);
-	int32_t g = fork_of(a);
+	int32_t a = t_fork_of(sh);
+	int32_t g = t_fork_of(a);
 
 	ck_assert_int_eq(ps_inferior(t_sim, sh, g), 1);
 	ck_assert_int_eq(ps_setpgid(t_sim, sh, g, 0), 0);
@@ -399,7 +384,7 @@ END_TEST
 START_TEST(setpgid_eacces_after_exec)
 {
 	int32_t sh = t_session(t_sim);
-	int32_t c = fork_of(sh);
+	int32_t c = t_fork_of(sh);
 
 	ck_assert_int_eq(ps_exec(t_sim, c, "vi"), 0);
 	ck_assert_uint_eq(t_flags(t_sim, c) & PS_P_EXEC, PS_P_EXEC);
@@ -418,7 +403,7 @@ END_TEST
 START_TEST(setpgid_eperm_for_session_leader)
 {
 	int32_t sh = t_session(t_sim);
-	int32_t c = fork_of(sh);
+	int32_t c = t_fork_of(sh);
 
 	ck_assert_int_eq(ps_setpgid(t_sim, c, 0, 0), 0);
 	t_clear_events();
@@ -427,7 +412,7 @@ START_TEST(setpgid_eperm_for_session_leader)
 	ck_assert_int_eq(ps_setpgid(t_sim, sh, 0, c), PS_EPERM);
 	ck_assert_uint_eq(t_count(PS_EV_SETPGID, 0, 0), 0);
 	ck_assert_int_eq(pgid_of(sh), sh);
-	ck_assert_int_eq(sess(sh).leader, sh);
+	ck_assert_int_eq(t_sess(sh).leader, sh);
 }
 END_TEST
 
@@ -436,11 +421,11 @@ END_TEST
 START_TEST(setpgid_eperm_target_in_other_session)
 {
 	int32_t sh = t_session(t_sim);
-	int32_t c = fork_of(sh);
+	int32_t c = t_fork_of(sh);
 	int32_t g;
 
 	ck_assert_int_eq(ps_setsid(t_sim, c), c);
-	g = fork_of(c);
+	g = t_fork_of(c);
 	ck_assert_int_eq(ps_setpgid(t_sim, sh, c, 0), PS_EPERM);
 	ck_assert_int_eq(ps_setpgid(t_sim, sh, c, sh), PS_EPERM);
 	ck_assert_int_eq(ps_setpgid(t_sim, sh, g, 0), PS_EPERM); /* grandchild, other session */
@@ -454,8 +439,8 @@ END_TEST
 START_TEST(setpgid_eperm_pgid_names_no_group)
 {
 	int32_t sh = t_session(t_sim);
-	int32_t a = fork_of(sh);
-	int32_t b = fork_of(sh);
+	int32_t a = t_fork_of(sh);
+	int32_t b = t_fork_of(sh);
 
 	t_clear_events();
 	ck_assert_int_eq(ps_setpgid(t_sim, sh, a, b), PS_EPERM); /* b is a pid, not a group */
@@ -474,8 +459,8 @@ START_TEST(setpgid_eperm_group_of_other_session)
 {
 	int32_t sh = t_session(t_sim);
 	int32_t sh2 = t_session(t_sim);
-	int32_t c = fork_of(sh);
-	int32_t d = fork_of(sh2);
+	int32_t c = t_fork_of(sh);
+	int32_t d = t_fork_of(sh2);
 
 	ck_assert_int_eq(ps_setpgid(t_sim, sh2, d, 0), 0);
 	ck_assert_int_eq(ps_setpgid(t_sim, c, 0, sh2), PS_EPERM);
@@ -495,7 +480,7 @@ END_TEST
 START_TEST(setpgid_error_precedence)
 {
 	int32_t sh = t_session(t_sim);
-	int32_t c = fork_of(sh);
+	int32_t c = t_fork_of(sh);
 	int32_t big = PS_PID_MAX_DEFAULT + 1;
 
 	ck_assert_int_eq(ps_exec(t_sim, c, "vi"), 0);
@@ -520,7 +505,7 @@ START_TEST(setpgid_by_tracer_depends_on_inferior)
 {
 	struct ps_config cfg;
 	int32_t a = t_session(t_sim);
-	int32_t q = fork_of(a), c = fork_of(a);
+	int32_t q = t_fork_of(a), c = t_fork_of(a);
 	int dragonfly;
 
 	ck_assert_int_eq(ps_sim_config(t_sim, &cfg), 0);
@@ -547,8 +532,8 @@ END_TEST
 START_TEST(setpgid_to_current_group_is_noop)
 {
 	int32_t sh = t_session(t_sim);
-	int32_t a = fork_of(sh);
-	int32_t b = fork_of(sh);
+	int32_t a = t_fork_of(sh);
+	int32_t b = t_fork_of(sh);
 	int32_t before[3] = {sh, b, a};
 
 	assert_members(sh, before, 3);
@@ -575,23 +560,23 @@ END_TEST
 START_TEST(setpgid_create_join_and_delete)
 {
 	int32_t sh = t_session(t_sim);
-	int32_t a = fork_of(sh);
-	int32_t b = fork_of(sh);
+	int32_t a = t_fork_of(sh);
+	int32_t b = t_fork_of(sh);
 
 	ck_assert_int_eq(ps_setpgid(t_sim, a, 0, 0), 0);
 	ck_assert_int_eq(ps_setpgid(t_sim, sh, b, 0), 0);
-	ck_assert_int_eq(sess(sh).s_count, 3);
+	ck_assert_int_eq(t_sess(sh).s_count, 3);
 	t_clear_events();
 	ck_assert_int_eq(ps_setpgid(t_sim, sh, b, a), 0);
 	ck_assert_int_eq(pgid_of(b), a);
 	ck_assert_int_ge(find_pg(PS_EV_PGRP_DELETE, b), 0);
 	ck_assert_int_eq(ps_pgfind(t_sim, b), PS_ESRCH);
-	ck_assert_int_eq(sess(sh).s_count, 2);
+	ck_assert_int_eq(t_sess(sh).s_count, 2);
 	/* A group's id never changes (I11); b's own pid is free again as a
 	 * pgid, so b may create it anew. */
 	ck_assert_int_eq(ps_setpgid(t_sim, b, 0, b), 0);
 	ck_assert_int_eq(pgid_of(b), b);
-	ck_assert_int_eq(sess(sh).s_count, 3);
+	ck_assert_int_eq(t_sess(sh).s_count, 3);
 }
 END_TEST
 
@@ -605,8 +590,8 @@ END_TEST
 START_TEST(getpgid_getsid_getpgrp)
 {
 	int32_t sh = t_session(t_sim);
-	int32_t a = fork_of(sh);
-	int32_t z = fork_of(a);
+	int32_t a = t_fork_of(sh);
+	int32_t z = t_fork_of(a);
 	int32_t other = t_session(t_sim);
 
 	ck_assert_int_eq(ps_setpgid(t_sim, sh, a, a), 0);
@@ -642,8 +627,8 @@ END_TEST
 START_TEST(getppid_follows_reparenting)
 {
 	int32_t sh = t_session(t_sim);
-	int32_t a = fork_of(sh);
-	int32_t b = fork_of(a);
+	int32_t a = t_fork_of(sh);
+	int32_t b = t_fork_of(a);
 
 	ck_assert_int_eq(ps_getppid(t_sim, sh), 1);
 	ck_assert_int_eq(ps_getppid(t_sim, a), sh);
@@ -666,18 +651,18 @@ END_TEST
 START_TEST(member_list_order)
 {
 	int32_t sh = t_session(t_sim);
-	int32_t p20 = fork_of(sh);
+	int32_t p20 = t_fork_of(sh);
 	int32_t p21, p22, x, y;
 
 	ck_assert_int_eq(ps_setpgid(t_sim, sh, p20, p20), 0);
-	p21 = fork_of(p20);
-	p22 = fork_of(p20);
+	p21 = t_fork_of(p20);
+	p22 = t_fork_of(p20);
 	{
 		int32_t exp[3] = {p20, p22, p21};
 		assert_members(p20, exp, 3);
 	}
-	x = fork_of(sh);
-	y = fork_of(sh);
+	x = t_fork_of(sh);
+	y = t_fork_of(sh);
 	{
 		int32_t exp[3] = {sh, y, x};
 		assert_members(sh, exp, 3);
@@ -694,7 +679,7 @@ START_TEST(member_list_order)
 	}
 	/* A fork by a member in the middle lands right after it. */
 	{
-		int32_t n = fork_of(p22);
+		int32_t n = t_fork_of(p22);
 		int32_t exp[5] = {x, p20, p22, n, p21};
 		assert_members(p20, exp, 5);
 	}
@@ -711,8 +696,8 @@ END_TEST
 START_TEST(member_list_truncated_copy)
 {
 	int32_t sh = t_session(t_sim);
-	int32_t a = fork_of(sh);
-	int32_t b = fork_of(sh);
+	int32_t a = t_fork_of(sh);
+	int32_t b = t_fork_of(sh);
 	int32_t got[2] = {0, 0};
 	size_t n = 0;
 
@@ -734,11 +719,11 @@ END_TEST
 START_TEST(children_newest_first)
 {
 	int32_t sh = t_session(t_sim);
-	int32_t a = fork_of(sh);
-	int32_t b = fork_of(sh);
-	int32_t c = fork_of(sh);
-	int32_t a1 = fork_of(a);
-	int32_t a2 = fork_of(a);
+	int32_t a = t_fork_of(sh);
+	int32_t b = t_fork_of(sh);
+	int32_t c = t_fork_of(sh);
+	int32_t a1 = t_fork_of(a);
+	int32_t a2 = t_fork_of(a);
 
 	{
 		int32_t exp[3] = {c, b, a};
@@ -777,35 +762,35 @@ END_TEST
 START_TEST(s_count_equals_number_of_groups)
 {
 	int32_t sh = t_session(t_sim);
-	int32_t a = fork_of(sh);
-	int32_t b = fork_of(sh);
-	int32_t c = fork_of(sh);
+	int32_t a = t_fork_of(sh);
+	int32_t b = t_fork_of(sh);
+	int32_t c = t_fork_of(sh);
 	int st = 0;
 
-	ck_assert_int_eq(sess(sh).s_count, 1);
-	ck_assert_int_eq(sess(1).s_count, 1);
+	ck_assert_int_eq(t_sess(sh).s_count, 1);
+	ck_assert_int_eq(t_sess(1).s_count, 1);
 	ck_assert_int_eq(ps_setpgid(t_sim, sh, a, a), 0);
-	ck_assert_int_eq(sess(sh).s_count, 2);
+	ck_assert_int_eq(t_sess(sh).s_count, 2);
 	ck_assert_int_eq(ps_setpgid(t_sim, sh, b, b), 0);
-	ck_assert_int_eq(sess(sh).s_count, 3);
+	ck_assert_int_eq(t_sess(sh).s_count, 3);
 	ck_assert_int_eq(ps_setpgid(t_sim, sh, c, a), 0); /* joins: no new group */
-	ck_assert_int_eq(sess(sh).s_count, 3);
+	ck_assert_int_eq(t_sess(sh).s_count, 3);
 	ck_assert_int_eq(ps_setpgid(t_sim, sh, b, a), 0); /* group b emptied */
-	ck_assert_int_eq(sess(sh).s_count, 2);
+	ck_assert_int_eq(t_sess(sh).s_count, 2);
 	/* A zombie keeps its group (and the session reference) until reaped. */
 	ck_assert_int_eq(ps_setpgid(t_sim, sh, c, 0), 0);
-	ck_assert_int_eq(sess(sh).s_count, 3);
+	ck_assert_int_eq(t_sess(sh).s_count, 3);
 	ck_assert_int_eq(ps_exit(t_sim, c, 0), 0);
-	ck_assert_int_eq(sess(sh).s_count, 3);
+	ck_assert_int_eq(t_sess(sh).s_count, 3);
 	ck_assert_int_eq(ps_pgfind(t_sim, c), 0);
 	ck_assert_int_eq(ps_wait(t_sim, sh, c, 0, &st), c);
 	ck_assert_int_eq(ps_pgfind(t_sim, c), PS_ESRCH);
-	ck_assert_int_eq(sess(sh).s_count, 2);
+	ck_assert_int_eq(t_sess(sh).s_count, 2);
 	/* b leaves for a session of its own: one group there; group a (with a)
 	 * stays in session sh. */
 	ck_assert_int_eq(ps_setsid(t_sim, b), b);
-	ck_assert_int_eq(sess(b).s_count, 1);
-	ck_assert_int_eq(sess(sh).s_count, 2);
+	ck_assert_int_eq(t_sess(b).s_count, 1);
+	ck_assert_int_eq(t_sess(sh).s_count, 2);
 }
 END_TEST
 
@@ -821,7 +806,7 @@ START_TEST(tiocsctty_errors_and_success)
 {
 	int32_t sh = t_session(t_sim);
 	int32_t sh2 = t_session(t_sim);
-	int32_t c = fork_of(sh);
+	int32_t c = t_fork_of(sh);
 	int32_t dev = new_tty("ttyv0");
 	int32_t dev2 = new_tty("ttyv1");
 	struct ps_session_info si;
@@ -831,17 +816,17 @@ START_TEST(tiocsctty_errors_and_success)
 	ck_assert_int_eq(ps_tiocsctty(t_sim, sh, dev), 0);
 	ck_assert_uint_eq(t_flags(t_sim, sh) & PS_P_CONTROLT, PS_P_CONTROLT);
 	ck_assert_uint_eq(t_flags(t_sim, c) & PS_P_CONTROLT, 0); /* forked before */
-	si = sess(sh);
+	si = t_sess(sh);
 	ck_assert_int_eq(si.tty, dev);
 	ck_assert_int_eq(si.tty_vnode, 1);
 	ck_assert_int_eq(si.tpgid, sh);
 	ck_assert_int_eq(ps_tiocsctty(t_sim, sh, dev), 0);        /* already its ctty */
 	ck_assert_int_eq(ps_tiocsctty(t_sim, sh2, dev), PS_EPERM); /* another session's */
 	ck_assert_int_eq(ps_tiocsctty(t_sim, sh, dev2), PS_EPERM); /* session has one */
-	ck_assert_int_eq(sess(sh2).tty, -1);
+	ck_assert_int_eq(t_sess(sh2).tty, -1);
 	ck_assert_int_eq(ps_tiocsctty(t_sim, sh2, dev2), 0);
 	/* Children forked now inherit P_CONTROLT. */
-	ck_assert_uint_eq(t_flags(t_sim, fork_of(sh)) & PS_P_CONTROLT, PS_P_CONTROLT);
+	ck_assert_uint_eq(t_flags(t_sim, t_fork_of(sh)) & PS_P_CONTROLT, PS_P_CONTROLT);
 }
 END_TEST
 
@@ -852,14 +837,14 @@ START_TEST(tcsetpgrp_tcgetpgrp_errors)
 {
 	int32_t sh = t_session(t_sim);
 	int32_t sh2 = t_session(t_sim);
-	int32_t early = fork_of(sh);
+	int32_t early = t_fork_of(sh);
 	int32_t dev = new_tty("ttyv0");
 	int32_t dev2 = new_tty("ttyv1");
 	int32_t j;
 	struct ps_pgrp_info gi;
 
 	ck_assert_int_eq(ps_tiocsctty(t_sim, sh, dev), 0);
-	j = fork_of(sh);
+	j = t_fork_of(sh);
 	ck_assert_int_eq(ps_setpgid(t_sim, sh, j, j), 0);
 
 	ck_assert_int_eq(ps_tcgetpgrp(t_sim, sh, dev), sh);
@@ -886,7 +871,7 @@ START_TEST(tcsetpgrp_tcgetpgrp_errors)
 	ck_assert_uint_eq(t_count(PS_EV_TCSETPGRP, sh, 0), 1);
 	ck_assert_int_eq(ps_tcgetpgrp(t_sim, sh, dev), j);
 	ck_assert_int_eq(ps_tcgetpgrp(t_sim, j, dev), j);
-	ck_assert_int_eq(sess(sh).tpgid, j);
+	ck_assert_int_eq(t_sess(sh).tpgid, j);
 	ck_assert_int_eq(ps_pgrp_info(t_sim, j, &gi), 0);
 	ck_assert_int_eq(gi.foreground, 1);
 	ck_assert_int_eq(ps_pgrp_info(t_sim, sh, &gi), 0);
@@ -907,7 +892,7 @@ START_TEST(deleting_foreground_group_leaves_no_foreground)
 	struct ps_session_info si;
 
 	ck_assert_int_eq(ps_tiocsctty(t_sim, sh, dev), 0);
-	j = fork_of(sh);
+	j = t_fork_of(sh);
 	ck_assert_int_eq(ps_setpgid(t_sim, sh, j, j), 0);
 	ck_assert_int_eq(ps_tcsetpgrp(t_sim, sh, dev, j), 0);
 	ck_assert_int_eq(ps_exit(t_sim, j, 0), 0);
@@ -919,7 +904,7 @@ START_TEST(deleting_foreground_group_leaves_no_foreground)
 	ck_assert_uint_eq(t_count(PS_EV_SIGNAL_SEND, 0, 0), 0);
 	ck_assert_int_eq(ps_tcgetpgrp(t_sim, sh, dev), no_pid());
 	ck_assert_int_eq(no_pid(), PS_PID_MAX_DEFAULT + 1);
-	si = sess(sh);
+	si = t_sess(sh);
 	ck_assert_int_eq(si.tpgid, -1);
 	ck_assert_int_eq(si.tty, dev);
 	ck_assert_int_eq(si.tty_vnode, 1);

@@ -179,52 +179,10 @@ ev_at(long i)
 	return &t_events.ev[i];
 }
 
-static int32_t
-fork_of(int32_t parent)
-{
-	return t_fork(t_sim, parent);
-}
-
-static struct ps_proc_info
-pinfo(int32_t pid)
-{
-	struct ps_proc_info pi;
-
-	ck_assert_msg(ps_proc_info(t_sim, pid, &pi) == 0, "pid %d not found", pid);
-	return pi;
-}
-
-static struct ps_session_info
-sess(int32_t sid)
-{
-	struct ps_session_info si;
-
-	ck_assert_int_eq(ps_session_info(t_sim, sid, &si), 0);
-	return si;
-}
-
-static void
-setpgid_ok(int32_t caller, int32_t pid, int32_t pgid)
-{
-	int rc = ps_setpgid(t_sim, caller, pid, pgid);
-
-	ck_assert_msg(rc == 0, "setpgid(%d, %d) by %d: %s", pid, pgid, caller, ps_err_name(rc));
-}
-
-static void
-set_action(int32_t pid, int sig, uint64_t handler, uint32_t flags)
-{
-	struct ps_sigaction sa = {.handler = handler, .flags = flags};
-	int rc = ps_sigaction(t_sim, pid, sig, &sa, NULL);
-
-	ck_assert_msg(rc == 0, "sigaction(%s) for %d: %s", ps_signal_name(sig), pid,
-	              ps_err_name(rc));
-}
-
 static void
 catch_sig(int32_t pid, int sig, uint32_t flags)
 {
-	set_action(pid, sig, HANDLER_ADDR, flags);
+	t_set_action(pid, sig, HANDLER_ADDR, flags);
 }
 
 static void
@@ -266,19 +224,10 @@ is_stopped(int32_t pid)
 	return (t_flags(t_sim, pid) & PS_P_STOPPED_SIG) != 0;
 }
 
-static struct ps_sysret
-sysret(int32_t pid)
-{
-	struct ps_sysret r;
-
-	ck_assert_int_eq(ps_sysret(t_sim, pid, &r), 0);
-	return r;
-}
-
 static void
 assert_asleep(int32_t pid, const char *wmesg)
 {
-	struct ps_sysret r = sysret(pid);
+	struct ps_sysret r = t_sysret(pid);
 
 	ck_assert_msg(r.state == PS_SYSST_SLEEPING, "pid %d: call state %d, not asleep", pid,
 	              r.state);
@@ -289,7 +238,7 @@ assert_asleep(int32_t pid, const char *wmesg)
 static struct ps_sysret
 assert_done(int32_t pid, int64_t retval)
 {
-	struct ps_sysret r = sysret(pid);
+	struct ps_sysret r = t_sysret(pid);
 
 	ck_assert_msg(r.state == PS_SYSST_DONE, "pid %d: call state %d, not done", pid, r.state);
 	ck_assert_msg(r.retval == retval, "pid %d: call returned %lld (%s), expected %lld (%s)", pid,
@@ -322,7 +271,7 @@ assert_one_record(int32_t pid, int signo, int code, int32_t from, int32_t status
 	ck_assert_int_eq(si[0].pid, from);
 	ck_assert_msg(si[0].status == status, "pid %d: record status %#x, expected %#x", pid,
 	              si[0].status, status);
-	ck_assert_uint_ne(pinfo(pid).siglist & SIGBIT(signo), 0);
+	ck_assert_uint_ne(t_pinfo(pid).siglist & SIGBIT(signo), 0);
 }
 
 static int32_t
@@ -339,9 +288,9 @@ new_tty(const char *name)
 static int32_t
 job_of(int32_t parent)
 {
-	int32_t c = fork_of(parent);
+	int32_t c = t_fork_of(parent);
 
-	setpgid_ok(parent, c, c);
+	t_setpgid_ok(parent, c, c);
 	return c;
 }
 
@@ -366,9 +315,9 @@ START_TEST(s23_example_a_parent_exit_hangs_up_stopped_group)
 
 	hold_sigchld(s, 0);
 	p = job_of(s);
-	c = fork_of(p);
-	setpgid_ok(c, 0, 0); /* C runs setpgid(0, 0) */
-	d = fork_of(c);
+	c = t_fork_of(p);
+	t_setpgid_ok(c, 0, 0); /* C runs setpgid(0, 0) */
+	d = t_fork_of(c);
 	ck_assert_int_eq(t_jobc(t_sim, p), 1);
 	ck_assert_int_eq(t_jobc(t_sim, c), 1);
 	kill_ok(p, c, PS_SIGSTOP);
@@ -404,7 +353,7 @@ START_TEST(s23_example_a_parent_exit_hangs_up_stopped_group)
 	                 find_ev(0, PS_EV_EXIT, c, 0, -1, NULL));
 	ck_assert_uint_eq(sigq(1, NULL, 0), 0);
 	ck_assert_uint_eq(sigq(p, NULL, 0), 0);
-	ck_assert_uint_eq(pinfo(p).siglist, 0); /* E32: the zombie's queue is flushed */
+	ck_assert_uint_eq(t_pinfo(p).siglist, 0); /* E32: the zombie's queue is flushed */
 	/* D stays C's child until C exits. */
 	ck_assert_int_gt(find_ev(0, PS_EV_REPARENT, d, 0, 1, NULL),
 	                 find_ev(0, PS_EV_SIGNAL_DELIVER, c, PS_SIGHUP, -1, "terminate"));
@@ -442,9 +391,9 @@ START_TEST(s24_example_a_running_no_hangup)
 	int32_t s = t_session(t_sim), p, c, d;
 
 	p = job_of(s);
-	c = fork_of(p);
-	setpgid_ok(c, 0, 0);
-	d = fork_of(c);
+	c = t_fork_of(p);
+	t_setpgid_ok(c, 0, 0);
+	d = t_fork_of(c);
 	t_clear_events();
 	exit_ok(p, 0);
 	ck_assert_int_ge(find_pg(0, PS_EV_JOBC, c, 0), 0);
@@ -453,11 +402,11 @@ START_TEST(s24_example_a_running_no_hangup)
 	ck_assert_uint_eq(count_ev(PS_EV_SIGNAL_SEND, 0, PS_SIGHUP, -1, NULL), 0);
 	ck_assert_uint_eq(count_ev(PS_EV_SIGNAL_SEND, 0, PS_SIGCONT, -1, NULL), 0);
 	ck_assert_int_eq(t_jobc(t_sim, c), 0);
-	ck_assert_int_eq(pinfo(c).state, PS_PRS_NORMAL);
-	ck_assert_int_eq(pinfo(c).pptr, 1);
-	ck_assert_int_eq(pinfo(d).state, PS_PRS_NORMAL);
-	ck_assert_int_eq(pinfo(d).pptr, c);
-	ck_assert_int_eq(pinfo(d).orphaned, 1);
+	ck_assert_int_eq(t_pinfo(c).state, PS_PRS_NORMAL);
+	ck_assert_int_eq(t_pinfo(c).pptr, 1);
+	ck_assert_int_eq(t_pinfo(d).state, PS_PRS_NORMAL);
+	ck_assert_int_eq(t_pinfo(d).pptr, c);
+	ck_assert_int_eq(t_pinfo(d).orphaned, 1);
 }
 END_TEST
 
@@ -479,13 +428,13 @@ START_TEST(s25_example_b_leader_exit_with_terminal)
 	struct ps_proc_info pb;
 
 	hold_sigchld(sshd, 0);
-	l = fork_of(sshd);
+	l = t_fork_of(sshd);
 	ck_assert_int_eq(ps_setsid(t_sim, l), l);
 	tty = new_tty("ttyv0");
 	ck_assert_int_eq(ps_tiocsctty(t_sim, l, tty), 0);
 	catch_sig(l, PS_SIGHUP, 0); /* inherited by A, A2 and B */
 	a = job_of(l);
-	a2 = fork_of(a);
+	a2 = t_fork_of(a);
 	b = job_of(l);
 	ck_assert_int_eq(ps_tcsetpgrp(t_sim, l, tty, a), 0);
 	kill_ok(l, b, PS_SIGTSTP);
@@ -530,16 +479,16 @@ START_TEST(s25_example_b_leader_exit_with_terminal)
 	ck_assert_uint_eq(count_ev(PS_EV_SIGNAL_DELIVER, a2, PS_SIGHUP, -1, "handler"), 1);
 	ck_assert_uint_eq(count_ev(PS_EV_SIGNAL_DELIVER, b, PS_SIGHUP, -1, "handler"), 1);
 
-	si = sess(l);
+	si = t_sess(l);
 	ck_assert_int_eq(si.leader, 0);
 	ck_assert_int_eq(si.tty_vnode, 0);
 	ck_assert_int_eq(si.tty, tty);
-	ck_assert_int_eq(pinfo(a).pptr, 1);
-	ck_assert_int_eq(pinfo(b).pptr, 1);
-	ck_assert_int_eq(pinfo(a2).pptr, a);
+	ck_assert_int_eq(t_pinfo(a).pptr, 1);
+	ck_assert_int_eq(t_pinfo(b).pptr, 1);
+	ck_assert_int_eq(t_pinfo(a2).pptr, a);
 	ck_assert_int_eq(t_jobc(t_sim, a), 0);
 	ck_assert_int_eq(t_jobc(t_sim, b), 0);
-	pb = pinfo(b);
+	pb = t_pinfo(b);
 	ck_assert_uint_eq(pb.flags & PS_P_STOPPED_SIG, 0);
 	ck_assert_uint_ne(pb.flags & PS_P_CONTINUED, 0);
 
@@ -577,11 +526,11 @@ START_TEST(s26_leader_exit_without_tty_vnode)
 	ck_assert_uint_eq(count_ev(PS_EV_SIGNAL_SEND, 0, PS_SIGHUP, -1, NULL), 0);
 	ck_assert_uint_eq(count_ev(PS_EV_REVOKE, 0, 0, -1, NULL), 0);
 	ck_assert_int_ge(find_pg(0, PS_EV_JOBC, a, 0), 0);
-	si = sess(l);
+	si = t_sess(l);
 	ck_assert_int_eq(si.leader, 0);
 	ck_assert_int_eq(si.tty, -1);
 	ck_assert_int_eq(t_jobc(t_sim, a), 0);
-	ck_assert_int_eq(pinfo(a).state, PS_PRS_NORMAL);
+	ck_assert_int_eq(t_pinfo(a).state, PS_PRS_NORMAL);
 
 	/* Part 2: s_ttyp and a foreground group, s_ttyvp gone. */
 	l2 = t_session(t_sim);
@@ -603,7 +552,7 @@ START_TEST(s26_leader_exit_without_tty_vnode)
 		sp->s_ttydp = NULL;
 	}
 	t_check(t_sim);
-	si = sess(l2);
+	si = t_sess(l2);
 	ck_assert_int_eq(si.tty_vnode, 0);
 	ck_assert_int_eq(si.tty, tty);
 	ck_assert_int_eq(si.tpgid, a2);
@@ -616,7 +565,7 @@ START_TEST(s26_leader_exit_without_tty_vnode)
 	ck_assert_int_ge(find_pg(0, PS_EV_JOBC, a2, 0), 0);
 	ck_assert_int_gt(find_pg(0, PS_EV_JOBC, a2, 0),
 	                 find_ev(0, PS_EV_SIGNAL_SEND, a2, PS_SIGHUP, 0, NULL));
-	si = sess(l2);
+	si = t_sess(l2);
 	ck_assert_int_eq(si.leader, 0);
 	ck_assert_int_eq(si.tty, tty);
 	ck_assert_int_eq(si.tty_vnode, 0);
@@ -639,8 +588,8 @@ START_TEST(s27_foreground_non_leader_exit)
 	tty = new_tty("ttyv0");
 	ck_assert_int_eq(ps_tiocsctty(t_sim, sh, tty), 0);
 	a = job_of(sh);
-	a2 = fork_of(a);
-	a3 = fork_of(a);
+	a2 = t_fork_of(a);
+	a3 = t_fork_of(a);
 	ck_assert_int_eq(ps_tcsetpgrp(t_sim, sh, tty, a), 0);
 
 	t_clear_events();
@@ -665,7 +614,7 @@ START_TEST(s27_foreground_non_leader_exit)
 	                  count_ev(PS_EV_SIGNAL_SEND, 0, PS_SIGCONT, 0, NULL));
 	ck_assert_uint_eq(count_ev(PS_EV_SIGNAL_SEND, sh, 0, -1, NULL), 1); /* SIGCHLD only */
 	ck_assert_uint_eq(count_ev(PS_EV_REVOKE, 0, 0, -1, NULL), 0);
-	si = sess(sh);
+	si = t_sess(sh);
 	ck_assert_int_eq(si.leader, sh);
 	ck_assert_int_eq(si.tty_vnode, 1);
 	ck_assert_int_eq(si.tty, tty);
@@ -685,7 +634,7 @@ END_TEST
  */
 START_TEST(s28_wnohang_nothing_leaves_status_untouched)
 {
-	int32_t s = t_session(t_sim), p = fork_of(s), c;
+	int32_t s = t_session(t_sim), p = t_fork_of(s), c;
 	int st = 0x5a5a5a5a;
 	struct ps_rusage ru, sentinel;
 
@@ -734,9 +683,9 @@ START_TEST(s29_wait_interrupted_eintr_or_restarted)
 	int st = -1;
 	struct ps_sysret r;
 
-	p = fork_of(s);
+	p = t_fork_of(s);
 	catch_sig(p, PS_SIGUSR1, 0);
-	c = fork_of(p);
+	c = t_fork_of(p);
 	ck_assert_int_eq(ps_wait4(t_sim, p, -1, 0, &st, NULL), PS_EINPROGRESS);
 	assert_asleep(p, "wait");
 	ck_assert_int_eq(ps_kill(t_sim, p, c, PS_SIGTERM), PS_EBUSY);
@@ -749,12 +698,12 @@ START_TEST(s29_wait_interrupted_eintr_or_restarted)
 	ck_assert_int_eq(ev_at(find_ev(0, PS_EV_SYSRET, p, 0, -1, NULL))->value, PS_EINTR);
 	ck_assert_uint_eq(count_ev(PS_EV_SIGNAL_DELIVER, p, PS_SIGUSR1, -1, "handler"), 1);
 	ck_assert_int_eq(st, -1);
-	ck_assert_int_eq(pinfo(c).state, PS_PRS_NORMAL);
+	ck_assert_int_eq(t_pinfo(c).state, PS_PRS_NORMAL);
 	ck_assert_int_eq(ps_wait4(t_sim, p, -1, PS_WNOHANG, &st, NULL), 0);
 
-	p2 = fork_of(s);
+	p2 = t_fork_of(s);
 	catch_sig(p2, PS_SIGUSR1, PS_SA_RESTART);
-	c2 = fork_of(p2);
+	c2 = t_fork_of(p2);
 	ck_assert_int_eq(ps_wait4(t_sim, p2, -1, 0, &st, NULL), PS_EINPROGRESS);
 	t_clear_events();
 	kill_ok(s, p2, PS_SIGUSR1);
@@ -762,7 +711,7 @@ START_TEST(s29_wait_interrupted_eintr_or_restarted)
 	ck_assert_uint_eq(count_ev(PS_EV_WAKEUP, p2, 0, -1, "restart"), 1);
 	ck_assert_uint_eq(count_ev(PS_EV_SYSRET, p2, 0, -1, NULL), 0);
 	assert_asleep(p2, "wait");
-	ck_assert_int_eq(sysret(p2).slept, 2);
+	ck_assert_int_eq(t_sysret(p2).slept, 2);
 	ck_assert_int_eq(ps_kill(t_sim, p2, c2, PS_SIGTERM), PS_EBUSY);
 	exit_ok(c2, 4);
 	r = assert_done(p2, c2);
@@ -786,24 +735,24 @@ START_TEST(s29_restart_retranslates_wait_pid0)
 	int st = -1;
 	struct ps_sysret r;
 
-	p = fork_of(s);
-	c = fork_of(p);
-	ck_assert_int_eq(pinfo(c).pgid, s);
+	p = t_fork_of(s);
+	c = t_fork_of(p);
+	ck_assert_int_eq(t_pinfo(c).pgid, s);
 	ck_assert_int_eq(ps_wait4(t_sim, p, 0, 0, &st, NULL), PS_EINPROGRESS);
-	setpgid_ok(s, p, p);
-	ck_assert_int_eq(pinfo(p).pgid, p);
+	t_setpgid_ok(s, p, p);
+	ck_assert_int_eq(t_pinfo(p).pgid, p);
 	exit_ok(c, 1);
 	r = assert_done(p, c);
 	ck_assert_int_eq(r.status, 0x100);
 
-	p2 = fork_of(s);
+	p2 = t_fork_of(s);
 	catch_sig(p2, PS_SIGUSR2, PS_SA_RESTART);
-	c2 = fork_of(p2);
+	c2 = t_fork_of(p2);
 	ck_assert_int_eq(ps_wait4(t_sim, p2, 0, 0, &st, NULL), PS_EINPROGRESS);
-	setpgid_ok(s, p2, p2);
+	t_setpgid_ok(s, p2, p2);
 	kill_ok(s, p2, PS_SIGUSR2);
 	assert_done(p2, PS_ECHILD);
-	ck_assert_int_eq(pinfo(c2).state, PS_PRS_NORMAL);
+	ck_assert_int_eq(t_pinfo(c2).state, PS_PRS_NORMAL);
 }
 END_TEST
 
@@ -821,9 +770,9 @@ START_TEST(s30_sigchld_caught_eintr)
 	long send, wake;
 	struct ps_sysret r;
 
-	p = fork_of(s);
+	p = t_fork_of(s);
 	catch_sig(p, PS_SIGCHLD, 0);
-	c = fork_of(p);
+	c = t_fork_of(p);
 	ck_assert_int_eq(ps_wait4(t_sim, p, -1, 0, &st, NULL), PS_EINPROGRESS);
 	t_clear_events();
 	exit_ok(c, 5);
@@ -841,9 +790,9 @@ START_TEST(s30_sigchld_caught_eintr)
 	ck_assert_int_eq(st, 0x500);
 	ck_assert_int_eq(t_state(t_sim, c), -1);
 
-	p2 = fork_of(s);
+	p2 = t_fork_of(s);
 	catch_sig(p2, PS_SIGCHLD, PS_SA_RESTART);
-	c2 = fork_of(p2);
+	c2 = t_fork_of(p2);
 	ck_assert_int_eq(ps_wait4(t_sim, p2, -1, 0, &st, NULL), PS_EINPROGRESS);
 	t_clear_events();
 	exit_ok(c2, 6);
@@ -867,28 +816,28 @@ START_TEST(s31_blocked_sigchld_taken_by_wait)
 	int st = -1;
 	struct ps_siginfo si[4];
 
-	p = fork_of(s);
+	p = t_fork_of(s);
 	hold_sigchld(p, 0);
-	c = fork_of(p);
+	c = t_fork_of(p);
 	exit_ok(c, 3);
 	assert_one_record(p, PS_SIGCHLD, PS_CLD_EXITED, c, 0x300);
 	ck_assert_int_eq(ps_wait4(t_sim, p, -1, 0, &st, NULL), c);
 	ck_assert_int_eq(st, 0x300);
-	ck_assert_uint_eq(pinfo(p).siglist & SIGBIT(PS_SIGCHLD), 0);
+	ck_assert_uint_eq(t_pinfo(p).siglist & SIGBIT(PS_SIGCHLD), 0);
 	ck_assert_uint_eq(sigq(p, NULL, 0), 0);
 
-	c1 = fork_of(p);
-	c2 = fork_of(p);
+	c1 = t_fork_of(p);
+	c2 = t_fork_of(p);
 	exit_ok(c1, 1);
 	exit_ok(c2, 2);
 	ck_assert_uint_eq(sigq(p, si, 4), 2);
 	ck_assert_int_eq(si[0].pid, c1);
 	ck_assert_int_eq(si[1].pid, c2);
 	ck_assert_int_eq(ps_wait4(t_sim, p, -1, 0, &st, NULL), c2); /* newest first */
-	ck_assert_uint_ne(pinfo(p).siglist & SIGBIT(PS_SIGCHLD), 0);
+	ck_assert_uint_ne(t_pinfo(p).siglist & SIGBIT(PS_SIGCHLD), 0);
 	assert_one_record(p, PS_SIGCHLD, PS_CLD_EXITED, c1, 0x100);
 	ck_assert_int_eq(ps_wait4(t_sim, p, -1, 0, &st, NULL), c1);
-	ck_assert_uint_eq(pinfo(p).siglist & SIGBIT(PS_SIGCHLD), 0);
+	ck_assert_uint_eq(t_pinfo(p).siglist & SIGBIT(PS_SIGCHLD), 0);
 	ck_assert_uint_eq(sigq(p, NULL, 0), 0);
 	ck_assert_uint_eq(count_ev(PS_EV_SIGNAL_DELIVER, p, PS_SIGCHLD, -1, NULL), 0);
 }
@@ -902,7 +851,7 @@ END_TEST
  */
 START_TEST(s32_init_child_plain_sigchld)
 {
-	int32_t c = fork_of(1);
+	int32_t c = t_fork_of(1);
 	long send, reap;
 
 	catch_sig(1, PS_SIGCHLD, 0);
@@ -916,7 +865,7 @@ START_TEST(s32_init_child_plain_sigchld)
 	ck_assert_int_eq(ev_at(reap)->value, 0x400);
 	ck_assert_int_eq(t_state(t_sim, c), -1);
 	ck_assert_uint_eq(sigq(1, NULL, 0), 0);
-	ck_assert_uint_ne(pinfo(1).siglist & SIGBIT(PS_SIGCHLD), 0);
+	ck_assert_uint_ne(t_pinfo(1).siglist & SIGBIT(PS_SIGCHLD), 0);
 }
 END_TEST
 
@@ -941,8 +890,8 @@ START_TEST(s33_init_cannot_exit)
 	ck_assert_uint_eq(count_ev(PS_EV_SIGNAL_DISCARD, 1, PS_SIGKILL, -1, NULL), 1);
 	ck_assert_uint_eq(count_ev(PS_EV_SIGNAL_DISCARD, 1, PS_SIGSTOP, -1, NULL), 1);
 	ck_assert_uint_eq(count_ev(PS_EV_EXIT, 0, 0, -1, NULL), 0);
-	ck_assert_int_eq(pinfo(1).state, PS_PRS_NORMAL);
-	ck_assert_uint_eq(pinfo(1).flags & (PS_P_WEXIT | PS_P_STOPPED_SIG), 0);
+	ck_assert_int_eq(t_pinfo(1).state, PS_PRS_NORMAL);
+	ck_assert_uint_eq(t_pinfo(1).flags & (PS_P_WEXIT | PS_P_STOPPED_SIG), 0);
 	ck_assert_int_eq(ps_pfind(t_sim, 1), 0);
 }
 END_TEST
@@ -958,7 +907,7 @@ START_TEST(s34_linux_clone_exit_signal)
 	int32_t s = t_session(t_sim), p, c = -1;
 	int st = -1;
 
-	p = fork_of(s);
+	p = t_fork_of(s);
 	catch_sig(p, PS_SIGUSR1, 0);
 	mask_op(p, 1, SIGBIT(PS_SIGUSR1));
 	ck_assert_int_eq(ps_fork_exitsig(t_sim, p, PS_SIGUSR1, &c), 0);
@@ -966,7 +915,7 @@ START_TEST(s34_linux_clone_exit_signal)
 	exit_ok(c, 3);
 	ck_assert_uint_eq(count_ev(PS_EV_SIGNAL_SEND, p, PS_SIGUSR1, c, NULL), 1);
 	ck_assert_uint_eq(count_ev(PS_EV_SIGNAL_SEND, p, PS_SIGCHLD, -1, NULL), 0);
-	ck_assert_uint_ne(pinfo(p).siglist & SIGBIT(PS_SIGUSR1), 0);
+	ck_assert_uint_ne(t_pinfo(p).siglist & SIGBIT(PS_SIGUSR1), 0);
 	ck_assert_uint_eq(sigq(p, NULL, 0), 0);
 	ck_assert_int_eq(ps_wait4(t_sim, p, -1, 0, &st, NULL), PS_ECHILD);
 	ck_assert_int_eq(ps_wait4(t_sim, p, -1, PS_WNOHANG, &st, NULL), PS_ECHILD);
@@ -976,7 +925,7 @@ START_TEST(s34_linux_clone_exit_signal)
 	ck_assert_int_eq(st, 0x300);
 	ck_assert_int_eq(ps_wait4(t_sim, p, -1, PS_WLINUXCLONE, &st, NULL), PS_ECHILD);
 	/* The exit signal was plain: still pending after the reap. */
-	ck_assert_uint_ne(pinfo(p).siglist & SIGBIT(PS_SIGUSR1), 0);
+	ck_assert_uint_ne(t_pinfo(p).siglist & SIGBIT(PS_SIGUSR1), 0);
 }
 END_TEST
 
@@ -990,7 +939,7 @@ START_TEST(s35_no_exit_signal_still_wakes)
 	int st = -1;
 	struct ps_sysret r;
 
-	p = fork_of(s);
+	p = t_fork_of(s);
 	ck_assert_int_eq(ps_fork_exitsig(t_sim, p, 0, &c), 0);
 	ck_assert_int_eq(ps_wait4(t_sim, p, -1, PS_WNOHANG, &st, NULL), PS_ECHILD);
 	ck_assert_int_eq(ps_wait4(t_sim, p, -1, PS_WLINUXCLONE, &st, NULL), PS_EINPROGRESS);
@@ -1016,9 +965,9 @@ START_TEST(s36_rusage_folds_descendants)
 	int st = -1;
 	struct ps_rusage dg = {0}, dc = {0}, ru, before, after, self;
 
-	p = fork_of(s);
-	c = fork_of(p);
-	g = fork_of(c);
+	p = t_fork_of(s);
+	c = t_fork_of(p);
+	g = t_fork_of(c);
 	dg.utime_ns = 2000000000;
 	dg.stime_ns = 500000000;
 	dg.maxrss = 5000;
@@ -1060,8 +1009,8 @@ START_TEST(s37_traced_stop_reported_without_wuntraced)
 	int32_t s = t_session(t_sim), d, t, t2;
 	int st = -1;
 
-	d = fork_of(s);
-	t = fork_of(d);
+	d = t_fork_of(s);
+	t = t_fork_of(d);
 	ck_assert_int_eq(ps_wait4(t_sim, d, t, PS_WNOHANG, &st, NULL), 0);
 	ck_assert_int_eq(ps__ptrace_attach(t_sim, d, t), 0);
 	ck_assert_uint_eq(t_flags(t_sim, t) & (PS_P_TRACED | PS_P_STOPPED_SIG),
@@ -1095,13 +1044,13 @@ START_TEST(s38_exit_status_not_masked)
 	int32_t s = t_session(t_sim), p, c;
 	int st = -1;
 
-	p = fork_of(s);
+	p = t_fork_of(s);
 	hold_sigchld(p, 0);
-	c = fork_of(p);
+	c = t_fork_of(p);
 	t_clear_events();
 	exit_ok(c, 256);
 	ck_assert_int_eq(ev_at(find_ev(0, PS_EV_EXIT, c, 0, -1, NULL))->value, 0x10000);
-	ck_assert_int_eq(pinfo(c).xstat, 0x10000);
+	ck_assert_int_eq(t_pinfo(c).xstat, 0x10000);
 	assert_one_record(p, PS_SIGCHLD, PS_CLD_EXITED, c, 0x10000);
 	ck_assert_int_eq(ps_wait4(t_sim, p, c, 0, &st, NULL), c);
 	ck_assert_int_eq(st, 0x10000);
@@ -1127,12 +1076,12 @@ START_TEST(s39_abort2_statuses)
 		{"valid", 2, 1, 6}, {"too many", 17, 1, 9}, {NULL, 0, 1, 6},  {"null args", 0, 0, 9},
 		{"max", 16, 1, 6},  {"negative", -1, 1, 9}, {NULL, 1, 0, 9},
 	};
-	int32_t s = t_session(t_sim), p = fork_of(s);
+	int32_t s = t_session(t_sim), p = t_fork_of(s);
 	uint64_t args[17] = {0};
 
 	hold_sigchld(p, 0);
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		int32_t c = fork_of(p);
+		int32_t c = t_fork_of(p);
 		int st = -1;
 
 		ck_assert_int_eq(ps_abort2(t_sim, c, cases[i].why, cases[i].nargs,
@@ -1161,21 +1110,21 @@ START_TEST(s40_multithreaded_exit_one_status)
 	int st = -1;
 	struct ps_proc_info ci;
 
-	p = fork_of(s);
-	c = fork_of(p);
-	ck_assert_int_eq(pinfo(c).nthreads, 1);
+	p = t_fork_of(s);
+	c = t_fork_of(p);
+	ck_assert_int_eq(t_pinfo(c).nthreads, 1);
 	t_clear_events();
 	ck_assert_int_eq(ps_thread_new(t_sim, c, &t1), 0);
 	ck_assert_int_eq(ps_thread_new(t_sim, c, &t2), 0);
 	ck_assert_int_ne(t1, t2);
 	ck_assert_uint_eq(count_ev(PS_EV_THREAD_NEW, c, 0, -1, NULL), 2);
-	ci = pinfo(c);
+	ci = t_pinfo(c);
 	ck_assert_int_eq(ci.nthreads, 3);
 	ck_assert_uint_ne(ci.flags & PS_P_HADTHREADS, 0);
 	ck_assert_int_eq(ps_pfind_tid(t_sim, t1), c);
 	ck_assert_int_eq(ps_pfind_tid(t_sim, t2), c);
 	exit_ok(c, 2);
-	ci = pinfo(c);
+	ci = t_pinfo(c);
 	ck_assert_int_eq(ci.state, PS_PRS_ZOMBIE);
 	ck_assert_int_eq(ci.nthreads, 1);
 	ck_assert_int_eq(ci.xstat, 0x200);
@@ -1207,20 +1156,20 @@ START_TEST(sig_mask_block_pending_unblock)
 	catch_sig(c, PS_SIGUSR2, 0);
 	ck_assert_int_eq(ps_sigprocmask(t_sim, c, 1, SIGBIT(PS_SIGUSR1), &old), 0);
 	ck_assert_uint_eq(old, 0);
-	ck_assert_uint_eq(pinfo(c).sigmask, SIGBIT(PS_SIGUSR1));
+	ck_assert_uint_eq(t_pinfo(c).sigmask, SIGBIT(PS_SIGUSR1));
 	ck_assert_int_eq(ps_sigprocmask(t_sim, c, 1, SIGBIT(PS_SIGUSR2), &old), 0);
 	ck_assert_uint_eq(old, SIGBIT(PS_SIGUSR1));
-	ck_assert_uint_eq(pinfo(c).sigmask, SIGBIT(PS_SIGUSR1) | SIGBIT(PS_SIGUSR2));
+	ck_assert_uint_eq(t_pinfo(c).sigmask, SIGBIT(PS_SIGUSR1) | SIGBIT(PS_SIGUSR2));
 
 	t_clear_events();
 	kill_ok(sh, c, PS_SIGUSR1);
 	kill_ok(sh, c, PS_SIGUSR2);
-	ck_assert_uint_eq(pinfo(c).siglist, SIGBIT(PS_SIGUSR1) | SIGBIT(PS_SIGUSR2));
+	ck_assert_uint_eq(t_pinfo(c).siglist, SIGBIT(PS_SIGUSR1) | SIGBIT(PS_SIGUSR2));
 	ck_assert_uint_eq(count_ev(PS_EV_SIGNAL_DELIVER, c, 0, -1, NULL), 0);
 
 	/* A new thread leaves the first thread's mask alone. */
 	ck_assert_int_eq(ps_thread_new(t_sim, c, &tid), 0);
-	ck_assert_uint_eq(pinfo(c).sigmask, SIGBIT(PS_SIGUSR1) | SIGBIT(PS_SIGUSR2));
+	ck_assert_uint_eq(t_pinfo(c).sigmask, SIGBIT(PS_SIGUSR1) | SIGBIT(PS_SIGUSR2));
 
 	t_clear_events();
 	ck_assert_int_eq(ps_sigprocmask(t_sim, c, 2, SIGBIT(PS_SIGUSR1), &old), 0);
@@ -1228,13 +1177,13 @@ START_TEST(sig_mask_block_pending_unblock)
 	del = find_ev(0, PS_EV_SIGNAL_DELIVER, c, PS_SIGUSR1, -1, "handler");
 	ck_assert_int_ge(del, 0);
 	ck_assert_uint_eq(count_ev(PS_EV_SIGNAL_DELIVER, c, 0, -1, NULL), 1);
-	ck_assert_uint_eq(pinfo(c).siglist, SIGBIT(PS_SIGUSR2));
-	ck_assert_uint_eq(pinfo(c).sigmask, SIGBIT(PS_SIGUSR2));
+	ck_assert_uint_eq(t_pinfo(c).siglist, SIGBIT(PS_SIGUSR2));
+	ck_assert_uint_eq(t_pinfo(c).sigmask, SIGBIT(PS_SIGUSR2));
 
 	/* Bad how: EINVAL, mask unchanged. */
 	ck_assert_int_eq(ps_sigprocmask(t_sim, c, 0, 0, NULL), PS_EINVAL);
 	ck_assert_int_eq(ps_sigprocmask(t_sim, c, 4, 0, NULL), PS_EINVAL);
-	ck_assert_uint_eq(pinfo(c).sigmask, SIGBIT(PS_SIGUSR2));
+	ck_assert_uint_eq(t_pinfo(c).sigmask, SIGBIT(PS_SIGUSR2));
 
 	/* setmask, with SIGKILL and SIGSTOP silently left out. */
 	t_clear_events();
@@ -1243,18 +1192,18 @@ START_TEST(sig_mask_block_pending_unblock)
 	                                &old),
 	                 0);
 	ck_assert_uint_eq(old, SIGBIT(PS_SIGUSR2));
-	ck_assert_uint_eq(pinfo(c).sigmask, SIGBIT(PS_SIGHUP));
+	ck_assert_uint_eq(t_pinfo(c).sigmask, SIGBIT(PS_SIGHUP));
 	ck_assert_uint_eq(count_ev(PS_EV_SIGNAL_DELIVER, c, PS_SIGUSR2, -1, "handler"), 1);
-	ck_assert_uint_eq(pinfo(c).siglist, 0);
+	ck_assert_uint_eq(t_pinfo(c).siglist, 0);
 	ck_assert_int_eq(ps_sigprocmask(t_sim, c, 1, ~0u, NULL), 0);
-	ck_assert_uint_eq(pinfo(c).sigmask, ~(SIGBIT(PS_SIGKILL) | SIGBIT(PS_SIGSTOP)));
+	ck_assert_uint_eq(t_pinfo(c).sigmask, ~(SIGBIT(PS_SIGKILL) | SIGBIT(PS_SIGSTOP)));
 	/* "Blocked" SIGSTOP still stops; "blocked" SIGKILL still kills. */
 	kill_ok(sh, c, PS_SIGSTOP);
 	ck_assert(is_stopped(c));
 	ck_assert_int_eq(ps_sigprocmask(t_sim, c, 3, 0, NULL), PS_EBUSY);
 	kill_ok(sh, c, PS_SIGKILL);
-	ck_assert_int_eq(pinfo(c).state, PS_PRS_ZOMBIE);
-	ck_assert_int_eq(pinfo(c).xstat, PS_SIGKILL);
+	ck_assert_int_eq(t_pinfo(c).state, PS_PRS_ZOMBIE);
+	ck_assert_int_eq(t_pinfo(c).xstat, PS_SIGKILL);
 }
 END_TEST
 
@@ -1269,7 +1218,7 @@ START_TEST(sig_sigprocmask_bad_how_writes_nothing)
 
 	mask_op(c, 3, SIGBIT(PS_SIGUSR1));
 	ck_assert_int_eq(ps_sigprocmask(t_sim, c, 0, SIGBIT(PS_SIGUSR2), &old), PS_EINVAL);
-	ck_assert_uint_eq(pinfo(c).sigmask, SIGBIT(PS_SIGUSR1));
+	ck_assert_uint_eq(t_pinfo(c).sigmask, SIGBIT(PS_SIGUSR1));
 	ck_assert_uint_eq(old, 0xdeadbeef);
 }
 END_TEST
@@ -1322,33 +1271,33 @@ START_TEST(sig_dispositions)
 	t_clear_events();
 	kill_ok(sh, c, PS_SIGUSR1);
 	ck_assert_uint_eq(count_ev(PS_EV_SIGNAL_DELIVER, c, PS_SIGUSR1, -1, "handler"), 1);
-	ck_assert_int_eq(pinfo(c).state, PS_PRS_NORMAL);
+	ck_assert_int_eq(t_pinfo(c).state, PS_PRS_NORMAL);
 	ck_assert_int_eq(ps_getrusage(t_sim, c, PS_RUSAGE_SELF, &ru), 0);
 	ck_assert_int_eq(ru.nsignals, 1);
 
 	/* Ignore: discarded, never pending, alive. */
-	set_action(c, PS_SIGTERM, PS_SIG_IGN, 0);
+	t_set_action(c, PS_SIGTERM, PS_SIG_IGN, 0);
 	t_clear_events();
 	kill_ok(sh, c, PS_SIGTERM);
 	ck_assert_uint_eq(count_ev(PS_EV_SIGNAL_DISCARD, c, PS_SIGTERM, -1, NULL), 1);
 	ck_assert_uint_eq(count_ev(PS_EV_SIGNAL_DELIVER, c, PS_SIGTERM, -1, NULL), 0);
-	ck_assert_uint_eq(pinfo(c).siglist, 0);
-	ck_assert_int_eq(pinfo(c).state, PS_PRS_NORMAL);
+	ck_assert_uint_eq(t_pinfo(c).siglist, 0);
+	ck_assert_int_eq(t_pinfo(c).state, PS_PRS_NORMAL);
 
 	/* Setting SIG_IGN discards a pending (blocked) signal. */
 	mask_op(c, 1, SIGBIT(PS_SIGHUP));
 	kill_ok(sh, c, PS_SIGHUP);
-	ck_assert_uint_eq(pinfo(c).siglist, SIGBIT(PS_SIGHUP));
-	set_action(c, PS_SIGHUP, PS_SIG_IGN, 0);
-	ck_assert_uint_eq(pinfo(c).siglist, 0);
+	ck_assert_uint_eq(t_pinfo(c).siglist, SIGBIT(PS_SIGHUP));
+	t_set_action(c, PS_SIGHUP, PS_SIG_IGN, 0);
+	ck_assert_uint_eq(t_pinfo(c).siglist, 0);
 	mask_op(c, 2, SIGBIT(PS_SIGHUP));
-	ck_assert_int_eq(pinfo(c).state, PS_PRS_NORMAL);
+	ck_assert_int_eq(t_pinfo(c).state, PS_PRS_NORMAL);
 
 	/* Back to SIG_DFL: SIGTERM terminates again. */
-	set_action(c, PS_SIGTERM, PS_SIG_DFL, 0);
+	t_set_action(c, PS_SIGTERM, PS_SIG_DFL, 0);
 	kill_ok(sh, c, PS_SIGTERM);
-	ck_assert_int_eq(pinfo(c).state, PS_PRS_ZOMBIE);
-	ck_assert_int_eq(pinfo(c).xstat, PS_SIGTERM);
+	ck_assert_int_eq(t_pinfo(c).state, PS_PRS_ZOMBIE);
+	ck_assert_int_eq(t_pinfo(c).xstat, PS_SIGTERM);
 }
 END_TEST
 
@@ -1385,17 +1334,17 @@ default_action_table(int coredump, int self)
 	hold_sigchld(p, 0);
 	for (size_t i = 0; i < 32; i++) {
 		int sig = deftab[i].sig, st = -1;
-		int32_t c = fork_of(p), sender = self ? c : p;
+		int32_t c = t_fork_of(p), sender = self ? c : p;
 		struct ps_proc_info ci;
 
 		/* C starts with the default action for everything. */
-		set_action(c, PS_SIGCHLD, PS_SIG_DFL, 0);
+		t_set_action(c, PS_SIGCHLD, PS_SIG_DFL, 0);
 		mask_op(c, 3, 0);
 		ck_assert_int_eq(sig, (int)i + 1);
 		ck_assert_uint_eq(sigq(p, NULL, 0), 0);
 		t_clear_events();
 		kill_ok(sender, c, sig);
-		ci = pinfo(c);
+		ci = t_pinfo(c);
 		switch (deftab[i].act) {
 		case D_TERM:
 		case D_CORE: {
@@ -1493,10 +1442,10 @@ START_TEST(sig_kill_pid_permissions)
 {
 	int32_t sh = t_session(t_sim), a, b, setuid_tgt, euid_only, other_sess, z;
 
-	a = fork_of(sh);
-	b = fork_of(sh);
-	setuid_tgt = fork_of(sh);
-	euid_only = fork_of(sh);
+	a = t_fork_of(sh);
+	b = t_fork_of(sh);
+	setuid_tgt = t_fork_of(sh);
+	euid_only = t_fork_of(sh);
 	other_sess = t_session(t_sim);
 	setcred3(a, 1001, 1001, 1001);
 	setcred3(b, 1002, 1002, 1002);
@@ -1510,7 +1459,7 @@ START_TEST(sig_kill_pid_permissions)
 	ck_assert_int_eq(ps_kill(t_sim, a, euid_only, PS_SIGTERM), PS_EPERM);
 	ck_assert_int_eq(ps_kill(t_sim, a, other_sess, PS_SIGCONT), PS_EPERM);
 	ck_assert_uint_eq(count_ev(PS_EV_SIGNAL_SEND, 0, 0, -1, NULL), 0);
-	ck_assert_int_eq(pinfo(b).state, PS_PRS_NORMAL);
+	ck_assert_int_eq(t_pinfo(b).state, PS_PRS_NORMAL);
 
 	/* SIGCONT within the session, whatever the uids. */
 	kill_ok(a, b, PS_SIGCONT);
@@ -1518,12 +1467,12 @@ START_TEST(sig_kill_pid_permissions)
 	/* Real uid matches: allowed. */
 	kill_ok(a, setuid_tgt, 0);
 	kill_ok(a, setuid_tgt, PS_SIGTERM);
-	ck_assert_int_eq(pinfo(setuid_tgt).state, PS_PRS_ZOMBIE);
-	ck_assert_int_eq(pinfo(setuid_tgt).xstat, PS_SIGTERM);
+	ck_assert_int_eq(t_pinfo(setuid_tgt).state, PS_PRS_ZOMBIE);
+	ck_assert_int_eq(t_pinfo(setuid_tgt).xstat, PS_SIGTERM);
 	/* Root may signal anyone. */
 	kill_ok(sh, b, PS_SIGTERM);
-	ck_assert_int_eq(pinfo(b).state, PS_PRS_ZOMBIE);
-	ck_assert_int_eq(pinfo(b).xstat, PS_SIGTERM);
+	ck_assert_int_eq(t_pinfo(b).state, PS_PRS_ZOMBIE);
+	ck_assert_int_eq(t_pinfo(b).xstat, PS_SIGTERM);
 	kill_ok(sh, other_sess, 0);
 
 	/* ESRCH: no such pid, a reaped one, a bad signal is EINVAL. */
@@ -1534,13 +1483,13 @@ START_TEST(sig_kill_pid_permissions)
 	ck_assert_int_eq(ps_kill(t_sim, sh, a, -1), PS_EINVAL);
 
 	/* A zombie: found, the signal accepted and discarded. */
-	z = fork_of(sh);
+	z = t_fork_of(sh);
 	exit_ok(z, 0);
 	kill_ok(sh, z, 0);
 	t_clear_events();
 	kill_ok(sh, z, PS_SIGTERM);
 	ck_assert_uint_eq(count_ev(PS_EV_SIGNAL_DISCARD, z, PS_SIGTERM, -1, NULL), 1);
-	ck_assert_int_eq(pinfo(z).xstat, 0);
+	ck_assert_int_eq(t_pinfo(z).xstat, 0);
 }
 END_TEST
 
@@ -1555,10 +1504,10 @@ START_TEST(sig_kill_group_forms)
 
 	p = job_of(sh);
 	catch_sig(p, PS_SIGUSR1, 0); /* inherited */
-	q1 = fork_of(p);
-	q2 = fork_of(p);
-	q3 = fork_of(p);
-	alien = fork_of(p);
+	q1 = t_fork_of(p);
+	q2 = t_fork_of(p);
+	q3 = t_fork_of(p);
+	alien = t_fork_of(p);
 	setcred3(p, 1001, 1001, 1001);
 	setcred3(q1, 1001, 1001, 1001);
 	setcred3(q2, 1001, 1001, 1001);
@@ -1605,11 +1554,11 @@ START_TEST(sig_kill_all)
 	size_t n = 0;
 
 	ck_assert_int_eq(ps_kproc_new(t_sim, "kworker", &kp), 0);
-	x = fork_of(sh);
-	y = fork_of(sh);
-	w = fork_of(sh);
-	z = fork_of(sh);
-	lone = fork_of(sh);
+	x = t_fork_of(sh);
+	y = t_fork_of(sh);
+	w = t_fork_of(sh);
+	z = t_fork_of(sh);
+	lone = t_fork_of(sh);
 	setcred3(x, 1001, 1001, 1001);
 	setcred3(y, 1001, 1001, 1001);
 	setcred3(lone, 1009, 1009, 1009);
@@ -1663,9 +1612,9 @@ START_TEST(sig_stop_and_continue)
 	mask_op(c, 1, SIGBIT(PS_SIGTSTP) | SIGBIT(PS_SIGTTOU));
 	kill_ok(sh, c, PS_SIGTSTP);
 	kill_ok(sh, c, PS_SIGTTOU);
-	ck_assert_uint_eq(pinfo(c).siglist, SIGBIT(PS_SIGTSTP) | SIGBIT(PS_SIGTTOU));
+	ck_assert_uint_eq(t_pinfo(c).siglist, SIGBIT(PS_SIGTSTP) | SIGBIT(PS_SIGTTOU));
 	kill_ok(sh, c, PS_SIGCONT);
-	ck_assert_uint_eq(pinfo(c).siglist, 0);
+	ck_assert_uint_eq(t_pinfo(c).siglist, 0);
 	mask_op(c, 3, 0);
 	ck_assert(!is_stopped(c));
 
@@ -1677,38 +1626,38 @@ START_TEST(sig_stop_and_continue)
 	ck_assert_int_eq(ps_kill(t_sim, c, sh, 0), PS_EBUSY);
 	/* Another stop signal to a stopped process is dropped. */
 	kill_ok(sh, c, PS_SIGTTIN);
-	ck_assert_uint_eq(pinfo(c).siglist, 0);
+	ck_assert_uint_eq(t_pinfo(c).siglist, 0);
 	kill_ok(sh, c, PS_SIGCONT);
 	ck_assert(!is_stopped(c));
 	ck_assert_uint_ne(t_flags(t_sim, c) & PS_P_CONTINUED, 0);
 	ck_assert_uint_eq(count_ev(PS_EV_CONTINUE, c, PS_SIGCONT, -1, NULL), 1);
-	ck_assert_uint_eq(pinfo(c).siglist, 0);
+	ck_assert_uint_eq(t_pinfo(c).siglist, 0);
 
 	/* A stop signal discards a pending SIGCONT (kept pending by blocking
 	 * it) and clears P_CONTINUED. */
 	mask_op(c, 1, SIGBIT(PS_SIGCONT));
 	kill_ok(sh, c, PS_SIGCONT);
-	ck_assert_uint_eq(pinfo(c).siglist, SIGBIT(PS_SIGCONT));
+	ck_assert_uint_eq(t_pinfo(c).siglist, SIGBIT(PS_SIGCONT));
 	kill_ok(sh, c, PS_SIGTSTP);
 	ck_assert(is_stopped(c));
-	ck_assert_uint_eq(pinfo(c).siglist, 0);
+	ck_assert_uint_eq(t_pinfo(c).siglist, 0);
 	ck_assert_uint_eq(t_flags(t_sim, c) & PS_P_CONTINUED, 0);
 	/* A blocked SIGCONT still continues; it stays pending. */
 	kill_ok(sh, c, PS_SIGCONT);
 	ck_assert(!is_stopped(c));
-	ck_assert_uint_eq(pinfo(c).siglist, SIGBIT(PS_SIGCONT));
+	ck_assert_uint_eq(t_pinfo(c).siglist, SIGBIT(PS_SIGCONT));
 	mask_op(c, 3, 0);
-	ck_assert_uint_eq(pinfo(c).siglist, 0);
-	ck_assert_int_eq(pinfo(c).state, PS_PRS_NORMAL);
+	ck_assert_uint_eq(t_pinfo(c).siglist, 0);
+	ck_assert_int_eq(t_pinfo(c).state, PS_PRS_NORMAL);
 
 	/* An ignored SIGCONT still continues a stopped process (it is never
 	 * in ps_sigignore) and is then dropped; a caught one continues it and
 	 * runs the handler. */
-	set_action(c, PS_SIGCONT, PS_SIG_IGN, 0);
+	t_set_action(c, PS_SIGCONT, PS_SIG_IGN, 0);
 	kill_ok(sh, c, PS_SIGSTOP);
 	kill_ok(sh, c, PS_SIGCONT);
 	ck_assert(!is_stopped(c));
-	ck_assert_uint_eq(pinfo(c).siglist, 0);
+	ck_assert_uint_eq(t_pinfo(c).siglist, 0);
 	catch_sig(c, PS_SIGCONT, 0);
 	kill_ok(sh, c, PS_SIGSTOP);
 	t_clear_events();
@@ -1716,14 +1665,14 @@ START_TEST(sig_stop_and_continue)
 	ck_assert(!is_stopped(c));
 	ck_assert_int_gt(find_ev(0, PS_EV_SIGNAL_DELIVER, c, PS_SIGCONT, -1, "handler"),
 	                 find_ev(0, PS_EV_CONTINUE, c, PS_SIGCONT, -1, NULL));
-	ck_assert_uint_eq(pinfo(c).siglist, 0);
+	ck_assert_uint_eq(t_pinfo(c).siglist, 0);
 
 	/* SIGKILL to a stopped process: it dies (no continue report). */
 	kill_ok(sh, c2, PS_SIGSTOP);
 	t_clear_events();
 	kill_ok(sh, c2, PS_SIGKILL);
-	ck_assert_int_eq(pinfo(c2).state, PS_PRS_ZOMBIE);
-	ck_assert_int_eq(pinfo(c2).xstat, PS_SIGKILL);
+	ck_assert_int_eq(t_pinfo(c2).state, PS_PRS_ZOMBIE);
+	ck_assert_int_eq(t_pinfo(c2).xstat, PS_SIGKILL);
 	ck_assert_uint_eq(t_flags(t_sim, c2) & PS_P_CONTINUED, 0);
 }
 END_TEST
@@ -1753,7 +1702,7 @@ START_TEST(sig_sigchld_on_stop_and_continue)
 	ck_assert(PS_WIFCONTINUED(st));
 	ck_assert(PS_WIFSIGNALED_2008(st)); /* §11.4 */
 	ck_assert_uint_eq(sigq(p, NULL, 0), 0);
-	ck_assert_uint_eq(pinfo(p).siglist & SIGBIT(PS_SIGCHLD), 0);
+	ck_assert_uint_eq(t_pinfo(p).siglist & SIGBIT(PS_SIGCHLD), 0);
 	/* Unreported continue, then a new stop: the record becomes the stop. */
 	kill_ok(p, c, PS_SIGTSTP);
 	ck_assert_int_eq(ps_wait4(t_sim, p, c, PS_WUNTRACED, &st, NULL), c);
@@ -1774,7 +1723,7 @@ START_TEST(sig_sigchld_on_stop_and_continue)
 	ck_assert_uint_eq(sigq(p, NULL, 0), 0);
 	kill_ok(p, c, PS_SIGSTOP);
 	ck_assert_uint_eq(sigq(p, NULL, 0), 0);
-	ck_assert_uint_eq(pinfo(p).siglist & SIGBIT(PS_SIGCHLD), 0);
+	ck_assert_uint_eq(t_pinfo(p).siglist & SIGBIT(PS_SIGCHLD), 0);
 	ck_assert_int_eq(ps_wait4(t_sim, p, c, PS_WUNTRACED | PS_WNOHANG, &st, NULL), c);
 	ck_assert_int_eq(st, 0x117f);
 	kill_ok(p, c, PS_SIGCONT);
@@ -1832,7 +1781,7 @@ START_TEST(sig_default_sigchld_does_not_interrupt_wait)
 	kill_ok(sh, c, PS_SIGTSTP);
 	ck_assert(is_stopped(c));
 	assert_asleep(p, "wait");
-	ck_assert_int_eq(sysret(p).slept, 2);
+	ck_assert_int_eq(t_sysret(p).slept, 2);
 	ck_assert_uint_eq(count_ev(PS_EV_SIGNAL_DISCARD, p, PS_SIGCHLD, -1, NULL), 1);
 	ck_assert_uint_eq(count_ev(PS_EV_SYSRET, p, 0, -1, NULL), 0);
 	kill_ok(sh, c, PS_SIGKILL);
@@ -1851,13 +1800,13 @@ START_TEST(sig_stopped_waiter_completes_after_cont)
 	int st = -1;
 	struct ps_sysret r;
 
-	c = fork_of(p);
+	c = t_fork_of(p);
 	ck_assert_int_eq(ps_wait4(t_sim, p, -1, 0, &st, NULL), PS_EINPROGRESS);
 	kill_ok(sh, p, PS_SIGSTOP);
 	ck_assert(is_stopped(p));
 	exit_ok(c, 9);
 	ck_assert(is_stopped(p));
-	ck_assert_int_eq(sysret(p).state, PS_SYSST_SLEEPING);
+	ck_assert_int_eq(t_sysret(p).state, PS_SYSST_SLEEPING);
 	ck_assert_int_eq(t_state(t_sim, c), PS_PRS_ZOMBIE);
 	t_clear_events();
 	kill_ok(sh, p, PS_SIGCONT);
@@ -1885,7 +1834,7 @@ START_TEST(sig_queued_while_stopped_delivered_after_cont)
 	t_clear_events();
 	kill_ok(sh, c, PS_SIGUSR2);
 	kill_ok(sh, c, PS_SIGUSR1);
-	ck_assert_uint_eq(pinfo(c).siglist, SIGBIT(PS_SIGUSR1) | SIGBIT(PS_SIGUSR2));
+	ck_assert_uint_eq(t_pinfo(c).siglist, SIGBIT(PS_SIGUSR1) | SIGBIT(PS_SIGUSR2));
 	ck_assert_uint_eq(count_ev(PS_EV_SIGNAL_DELIVER, c, 0, -1, NULL), 0);
 	ck_assert(is_stopped(c));
 	kill_ok(sh, c, PS_SIGCONT);
@@ -1895,15 +1844,15 @@ START_TEST(sig_queued_while_stopped_delivered_after_cont)
 	ck_assert_int_ge(cont, 0);
 	ck_assert_int_gt(d1, cont);
 	ck_assert_int_gt(d2, d1);
-	ck_assert_uint_eq(pinfo(c).siglist, 0);
+	ck_assert_uint_eq(t_pinfo(c).siglist, 0);
 
 	kill_ok(sh, c, PS_SIGSTOP);
 	kill_ok(sh, c, PS_SIGTERM);
-	ck_assert_int_eq(pinfo(c).state, PS_PRS_NORMAL);
-	ck_assert_uint_eq(pinfo(c).siglist, SIGBIT(PS_SIGTERM));
+	ck_assert_int_eq(t_pinfo(c).state, PS_PRS_NORMAL);
+	ck_assert_uint_eq(t_pinfo(c).siglist, SIGBIT(PS_SIGTERM));
 	kill_ok(sh, c, PS_SIGCONT);
-	ck_assert_int_eq(pinfo(c).state, PS_PRS_ZOMBIE);
-	ck_assert_int_eq(pinfo(c).xstat, PS_SIGTERM);
+	ck_assert_int_eq(t_pinfo(c).state, PS_PRS_ZOMBIE);
+	ck_assert_int_eq(t_pinfo(c).xstat, PS_SIGTERM);
 }
 END_TEST
 
@@ -1926,7 +1875,7 @@ START_TEST(sig_tty_stops_orphaned_at_delivery)
 		kill_ok(sh, i == 1 ? 0 : sh, ttysigs[i]);
 		ck_assert_uint_eq(count_ev(PS_EV_SIGNAL_DISCARD, sh, ttysigs[i], -1, NULL), 1);
 		ck_assert(!is_stopped(sh));
-		ck_assert_uint_eq(pinfo(sh).siglist, 0);
+		ck_assert_uint_eq(t_pinfo(sh).siglist, 0);
 	}
 
 	/* Held while the group had a qualification; delivered once orphaned. */
@@ -1935,15 +1884,15 @@ START_TEST(sig_tty_stops_orphaned_at_delivery)
 	ck_assert_int_eq(t_jobc(t_sim, c), 1);
 	mask_op(c, 1, SIGBIT(PS_SIGTTIN));
 	kill_ok(p, c, PS_SIGTTIN);
-	ck_assert_uint_eq(pinfo(c).siglist, SIGBIT(PS_SIGTTIN));
+	ck_assert_uint_eq(t_pinfo(c).siglist, SIGBIT(PS_SIGTTIN));
 	exit_ok(p, 0);
 	ck_assert_int_eq(t_jobc(t_sim, c), 0);
-	ck_assert_uint_eq(pinfo(c).siglist, SIGBIT(PS_SIGTTIN));
+	ck_assert_uint_eq(t_pinfo(c).siglist, SIGBIT(PS_SIGTTIN));
 	t_clear_events();
 	mask_op(c, 2, SIGBIT(PS_SIGTTIN));
 	ck_assert_uint_eq(count_ev(PS_EV_SIGNAL_DISCARD, c, PS_SIGTTIN, -1, NULL), 1);
 	ck_assert(!is_stopped(c));
-	ck_assert_uint_eq(pinfo(c).siglist, 0);
+	ck_assert_uint_eq(t_pinfo(c).siglist, 0);
 
 	/* SIGSTOP stops, sent to oneself in an orphaned group. */
 	t_clear_events();
@@ -1968,8 +1917,8 @@ START_TEST(sig_default_sigcont_does_not_wake_waiter)
 	int32_t sh = t_session(t_sim), p, c, p2, c2, p3, c3;
 	int st = -1;
 
-	p = fork_of(sh);
-	c = fork_of(p);
+	p = t_fork_of(sh);
+	c = t_fork_of(p);
 	catch_sig(p, PS_SIGUSR1, 0);
 	mask_op(p, 1, SIGBIT(PS_SIGUSR1));
 	ck_assert_int_eq(ps_wait4(t_sim, p, -1, 0, &st, NULL), PS_EINPROGRESS);
@@ -1978,27 +1927,27 @@ START_TEST(sig_default_sigcont_does_not_wake_waiter)
 	kill_ok(sh, p, PS_SIGWINCH);
 	kill_ok(sh, p, PS_SIGUSR1);
 	assert_asleep(p, "wait");
-	ck_assert_int_eq(sysret(p).slept, 1);
+	ck_assert_int_eq(t_sysret(p).slept, 1);
 	ck_assert_uint_eq(count_ev(PS_EV_WAKEUP, p, 0, -1, NULL), 0);
-	ck_assert_uint_eq(pinfo(p).siglist, SIGBIT(PS_SIGUSR1));
+	ck_assert_uint_eq(t_pinfo(p).siglist, SIGBIT(PS_SIGUSR1));
 	exit_ok(c, 0);
 	ck_assert_int_eq(assert_done(p, c).status, 0);
 
-	p2 = fork_of(sh);
-	c2 = fork_of(p2);
+	p2 = t_fork_of(sh);
+	c2 = t_fork_of(p2);
 	catch_sig(p2, PS_SIGCONT, 0);
 	ck_assert_int_eq(ps_wait4(t_sim, p2, -1, 0, &st, NULL), PS_EINPROGRESS);
 	kill_ok(sh, p2, PS_SIGCONT);
 	assert_done(p2, PS_EINTR);
-	ck_assert_int_eq(pinfo(c2).state, PS_PRS_NORMAL);
+	ck_assert_int_eq(t_pinfo(c2).state, PS_PRS_NORMAL);
 
-	p3 = fork_of(sh);
-	c3 = fork_of(p3);
+	p3 = t_fork_of(sh);
+	c3 = t_fork_of(p3);
 	ck_assert_int_eq(ps_wait4(t_sim, p3, -1, 0, &st, NULL), PS_EINPROGRESS);
 	kill_ok(sh, p3, PS_SIGTERM);
-	ck_assert_int_eq(pinfo(p3).state, PS_PRS_ZOMBIE);
-	ck_assert_int_eq(pinfo(p3).xstat, PS_SIGTERM);
-	ck_assert_int_eq(pinfo(c3).pptr, 1);
+	ck_assert_int_eq(t_pinfo(p3).state, PS_PRS_ZOMBIE);
+	ck_assert_int_eq(t_pinfo(p3).xstat, PS_SIGTERM);
+	ck_assert_int_eq(t_pinfo(c3).pptr, 1);
 }
 END_TEST
 
@@ -2018,7 +1967,7 @@ START_TEST(sig_pause)
 	catch_sig(c, PS_SIGHUP, 0);
 	mask_op(c, 1, SIGBIT(PS_SIGHUP));
 	ck_assert_int_eq(ps_pause(t_sim, c), PS_EINPROGRESS);
-	r = sysret(c);
+	r = t_sysret(c);
 	ck_assert_int_eq(r.sys, PS_SYS_PAUSE);
 	assert_asleep(c, "pause");
 	ck_assert_int_eq(ps_pause(t_sim, c), PS_EBUSY);
@@ -2027,7 +1976,7 @@ START_TEST(sig_pause)
 	kill_ok(sh, c, PS_SIGCHLD);
 	kill_ok(sh, c, PS_SIGHUP);
 	assert_asleep(c, "pause");
-	ck_assert_uint_eq(pinfo(c).siglist, SIGBIT(PS_SIGHUP));
+	ck_assert_uint_eq(t_pinfo(c).siglist, SIGBIT(PS_SIGHUP));
 	/* Stop and continue: still asleep. */
 	kill_ok(sh, c, PS_SIGTSTP);
 	ck_assert(is_stopped(c));
@@ -2045,12 +1994,12 @@ START_TEST(sig_pause)
 	ck_assert_int_eq(ps_pause(t_sim, c), PS_EINPROGRESS);
 	kill_ok(sh, c, PS_SIGUSR2);
 	assert_done(c, PS_EINTR);
-	ck_assert_uint_eq(pinfo(c).siglist, SIGBIT(PS_SIGHUP));
+	ck_assert_uint_eq(t_pinfo(c).siglist, SIGBIT(PS_SIGHUP));
 	/* A default kill during pause. */
 	ck_assert_int_eq(ps_pause(t_sim, c2), PS_EINPROGRESS);
 	kill_ok(sh, c2, PS_SIGINT);
-	ck_assert_int_eq(pinfo(c2).state, PS_PRS_ZOMBIE);
-	ck_assert_int_eq(pinfo(c2).xstat, PS_SIGINT);
+	ck_assert_int_eq(t_pinfo(c2).state, PS_PRS_ZOMBIE);
+	ck_assert_int_eq(t_pinfo(c2).xstat, PS_SIGINT);
 }
 END_TEST
 
@@ -2070,12 +2019,12 @@ START_TEST(sig_sigsuspend)
 	catch_sig(c, PS_SIGUSR2, 0);
 	mask_op(c, 3, SIGBIT(PS_SIGUSR1));
 	ck_assert_int_eq(ps_sigsuspend(t_sim, c, SIGBIT(PS_SIGUSR2)), PS_EINPROGRESS);
-	ck_assert_int_eq(sysret(c).sys, PS_SYS_SIGSUSPEND);
+	ck_assert_int_eq(t_sysret(c).sys, PS_SYS_SIGSUSPEND);
 	assert_asleep(c, "pause");
-	ck_assert_uint_eq(pinfo(c).sigmask, SIGBIT(PS_SIGUSR2));
+	ck_assert_uint_eq(t_pinfo(c).sigmask, SIGBIT(PS_SIGUSR2));
 	kill_ok(sh, c, PS_SIGUSR2);
 	assert_asleep(c, "pause");
-	ck_assert_uint_eq(pinfo(c).siglist, SIGBIT(PS_SIGUSR2));
+	ck_assert_uint_eq(t_pinfo(c).siglist, SIGBIT(PS_SIGUSR2));
 	t_clear_events();
 	kill_ok(sh, c, PS_SIGUSR1);
 	assert_done(c, PS_EINTR);
@@ -2083,15 +2032,15 @@ START_TEST(sig_sigsuspend)
 	d2 = find_ev(0, PS_EV_SIGNAL_DELIVER, c, PS_SIGUSR2, -1, "handler");
 	ck_assert_int_ge(d1, 0);
 	ck_assert_int_gt(d2, d1);
-	ck_assert_uint_eq(pinfo(c).sigmask, SIGBIT(PS_SIGUSR1));
-	ck_assert_uint_eq(pinfo(c).siglist, 0);
+	ck_assert_uint_eq(t_pinfo(c).sigmask, SIGBIT(PS_SIGUSR1));
+	ck_assert_uint_eq(t_pinfo(c).siglist, 0);
 
 	/* SIGKILL cannot be blocked by sigsuspend's mask. */
 	ck_assert_int_eq(ps_sigsuspend(t_sim, c2, ~0u), PS_EINPROGRESS);
-	ck_assert_uint_eq(pinfo(c2).sigmask, ~(SIGBIT(PS_SIGKILL) | SIGBIT(PS_SIGSTOP)));
+	ck_assert_uint_eq(t_pinfo(c2).sigmask, ~(SIGBIT(PS_SIGKILL) | SIGBIT(PS_SIGSTOP)));
 	kill_ok(sh, c2, PS_SIGKILL);
-	ck_assert_int_eq(pinfo(c2).state, PS_PRS_ZOMBIE);
-	ck_assert_int_eq(pinfo(c2).xstat, PS_SIGKILL);
+	ck_assert_int_eq(t_pinfo(c2).state, PS_PRS_ZOMBIE);
+	ck_assert_int_eq(t_pinfo(c2).xstat, PS_SIGKILL);
 }
 END_TEST
 
@@ -2108,12 +2057,12 @@ START_TEST(sig_sigsuspend_pending_signal_returns_at_once)
 	catch_sig(c, PS_SIGUSR1, 0);
 	mask_op(c, 3, SIGBIT(PS_SIGUSR1));
 	kill_ok(sh, c, PS_SIGUSR1);
-	ck_assert_uint_eq(pinfo(c).siglist, SIGBIT(PS_SIGUSR1));
+	ck_assert_uint_eq(t_pinfo(c).siglist, SIGBIT(PS_SIGUSR1));
 	t_clear_events();
 	ck_assert_int_eq(ps_sigsuspend(t_sim, c, 0), PS_EINTR);
 	ck_assert_uint_eq(count_ev(PS_EV_SIGNAL_DELIVER, c, PS_SIGUSR1, -1, "handler"), 1);
-	ck_assert_uint_eq(pinfo(c).siglist, 0);
-	ck_assert_uint_eq(pinfo(c).sigmask, SIGBIT(PS_SIGUSR1));
+	ck_assert_uint_eq(t_pinfo(c).siglist, 0);
+	ck_assert_uint_eq(t_pinfo(c).sigmask, SIGBIT(PS_SIGUSR1));
 	assert_done(c, PS_EINTR);
 }
 END_TEST
@@ -2130,7 +2079,7 @@ START_TEST(sig_sa_nocldwait)
 	long rep, reap;
 
 	hold_sigchld(p, PS_SA_NOCLDWAIT);
-	c1 = fork_of(p);
+	c1 = t_fork_of(p);
 	c2 = job_of(p);
 	t_clear_events();
 	exit_ok(c1, 7);

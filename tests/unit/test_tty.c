@@ -40,15 +40,6 @@ tinfo(int32_t dev)
 	return ti;
 }
 
-static struct ps_sysret
-sysret(int32_t pid)
-{
-	struct ps_sysret sr;
-
-	ck_assert_int_eq(ps_sysret(t_sim, pid, &sr), 0);
-	return sr;
-}
-
 static int
 is_stopped(int32_t pid)
 {
@@ -62,14 +53,6 @@ pinfo_siglist(int32_t pid)
 
 	ck_assert_int_eq(ps_proc_info(t_sim, pid, &pi), 0);
 	return pi.siglist;
-}
-
-static void
-set_action(int32_t pid, int sig, uint64_t handler, uint32_t flags)
-{
-	struct ps_sigaction sa = {.handler = handler, .flags = flags};
-
-	ck_assert_int_eq(ps_sigaction(t_sim, pid, sig, &sa, NULL), 0);
 }
 
 static void
@@ -95,7 +78,7 @@ assert_output(int32_t dev, const char *expect)
 static void
 assert_asleep(int32_t pid, int sys, const char *wmesg)
 {
-	struct ps_sysret sr = sysret(pid);
+	struct ps_sysret sr = t_sysret(pid);
 
 	ck_assert_int_eq(sr.sys, sys);
 	ck_assert_int_eq(sr.state, PS_SYSST_SLEEPING);
@@ -107,7 +90,7 @@ assert_asleep(int32_t pid, int sys, const char *wmesg)
 static void
 assert_woken_stopped(int32_t pid, int sys)
 {
-	struct ps_sysret sr = sysret(pid);
+	struct ps_sysret sr = t_sysret(pid);
 
 	ck_assert(is_stopped(pid));
 	ck_assert_int_eq(sr.sys, sys);
@@ -120,7 +103,7 @@ assert_woken_stopped(int32_t pid, int sys)
 static void
 assert_done(int32_t pid, int sys, int64_t retval, const char *data)
 {
-	struct ps_sysret sr = sysret(pid);
+	struct ps_sysret sr = t_sysret(pid);
 
 	ck_assert_int_eq(sr.sys, sys);
 	ck_assert_int_eq(sr.state, PS_SYSST_DONE);
@@ -224,7 +207,7 @@ START_TEST(fg_read_sleeps_until_input)
 	ck_assert_int_eq(ps_tty_read(t_sim, t.sh, t.dev, buf, sizeof(buf)), PS_EINPROGRESS);
 	ck_assert_str_eq(buf, "untouched");
 	assert_asleep(t.sh, PS_SYS_READ, "ttyin");
-	ck_assert_uint_eq(sysret(t.sh).slept, 1);
+	ck_assert_uint_eq(t_sysret(t.sh).slept, 1);
 	ck_assert_uint_eq(t_count(PS_EV_SLEEP, t.sh, 0), 1);
 	/* Asleep in a call: it makes no other. */
 	ck_assert_int_eq(ps_tty_read(t_sim, t.sh, t.dev, buf, sizeof(buf)), PS_EBUSY);
@@ -246,7 +229,7 @@ START_TEST(fg_read_sleeps_until_input)
 	input(t.dev, "abc");
 	assert_done(t.sh, PS_SYS_READ, 3, "abc");
 	assert_asleep(c, PS_SYS_READ, "ttyin");
-	ck_assert_uint_eq(sysret(c).slept, 2);
+	ck_assert_uint_eq(t_sysret(c).slept, 2);
 	input(t.dev, "d");
 	assert_done(c, PS_SYS_READ, 1, "d");
 }
@@ -263,7 +246,7 @@ START_TEST(slept_read_capped)
 		big[i] = (char)('a' + i % 26);
 	ck_assert_int_eq(ps_tty_read(t_sim, t.sh, t.dev, buf, sizeof(buf)), PS_EINPROGRESS);
 	ck_assert_int_eq(ps_tty_input(t_sim, t.dev, big, sizeof(big)), (int)sizeof(big));
-	struct ps_sysret sr = sysret(t.sh);
+	struct ps_sysret sr = t_sysret(t.sh);
 	ck_assert_int_eq(sr.state, PS_SYSST_DONE);
 	ck_assert_int_eq(sr.retval, PS_TTY_READ_SLEPT_MAX);
 	ck_assert_uint_eq(sr.nbytes, PS_TTY_READ_SLEPT_MAX);
@@ -386,7 +369,7 @@ START_TEST(bg_read_sigttin_ignored_eio)
 	struct term t = term_setup();
 	char buf[16];
 
-	set_action(t.j, PS_SIGTTIN, PS_SIG_IGN, 0);
+	t_set_action(t.j, PS_SIGTTIN, PS_SIG_IGN, 0);
 	input(t.dev, "abc");
 	t_clear_events();
 	ck_assert_int_eq(ps_tty_read(t_sim, t.j, t.dev, buf, sizeof(buf)), PS_EIO);
@@ -451,7 +434,7 @@ START_TEST(caught_sigttin_eintr)
 	struct term t = term_setup();
 	char buf[16];
 
-	set_action(t.j, PS_SIGTTIN, HANDLER_ADDR, 0);
+	t_set_action(t.j, PS_SIGTTIN, HANDLER_ADDR, 0);
 	t_clear_events();
 	ck_assert_int_eq(ps_tty_read(t_sim, t.j, t.dev, buf, sizeof(buf)), PS_EINTR);
 	ck_assert_uint_eq(t_count(PS_EV_SIGNAL_SEND, t.j, PS_SIGTTIN), 1);
@@ -468,8 +451,8 @@ START_TEST(caught_sigttin_restart_sleeps_again)
 	struct term t = term_setup();
 	char buf[16];
 
-	set_action(t.j, PS_SIGTTIN, HANDLER_ADDR, PS_SA_RESTART);
-	set_action(t.j2, PS_SIGTTIN, PS_SIG_IGN, 0);
+	t_set_action(t.j, PS_SIGTTIN, HANDLER_ADDR, PS_SA_RESTART);
+	t_set_action(t.j2, PS_SIGTTIN, PS_SIG_IGN, 0);
 	t_clear_events();
 	ck_assert_int_eq(ps_tty_read(t_sim, t.j, t.dev, buf, sizeof(buf)), PS_EINPROGRESS);
 	/* Posted once, handled once, and the restarted read sleeps. */
@@ -488,7 +471,7 @@ START_TEST(caught_sigttin_restart_sleeps_again)
 	input(t.dev, "ok");
 	assert_done(t.j, PS_SYS_READ, 2, "ok");
 	/* A caught signal while asleep for input: EINTR from the sleep. */
-	set_action(t.j, PS_SIGUSR1, HANDLER_ADDR, 0);
+	t_set_action(t.j, PS_SIGUSR1, HANDLER_ADDR, 0);
 	ck_assert_int_eq(ps_tty_read(t_sim, t.j, t.dev, buf, sizeof(buf)), PS_EINPROGRESS);
 	ck_assert_int_eq(ps_kill(t_sim, t.sh, t.j, PS_SIGUSR1), 0);
 	assert_done(t.j, PS_SYS_READ, PS_EINTR, NULL);
@@ -554,7 +537,7 @@ START_TEST(bg_write_sigttou_ignored_or_blocked_written)
 	struct term t = term_setup();
 
 	ck_assert_int_eq(ps_tty_set_tostop(t_sim, t.dev, 1), 0);
-	set_action(t.j, PS_SIGTTOU, PS_SIG_IGN, 0);
+	t_set_action(t.j, PS_SIGTTOU, PS_SIG_IGN, 0);
 	ck_assert_int_eq(ps_sigprocmask(t_sim, t.j2, 1, SIGBIT(PS_SIGTTOU), NULL), 0);
 	t_clear_events();
 	ck_assert_int_eq(ps_tty_write(t_sim, t.j, t.dev, "ign", 3), 3);
@@ -571,7 +554,7 @@ START_TEST(bg_write_caught_sigttou_eintr)
 	struct term t = term_setup();
 
 	ck_assert_int_eq(ps_tty_set_tostop(t_sim, t.dev, 1), 0);
-	set_action(t.j, PS_SIGTTOU, HANDLER_ADDR, 0);
+	t_set_action(t.j, PS_SIGTTOU, HANDLER_ADDR, 0);
 	ck_assert_int_eq(ps_tty_write(t_sim, t.j, t.dev, "abc", 3), PS_EINTR);
 	ck_assert_uint_eq(t_count(PS_EV_SIGNAL_DELIVER, t.j, PS_SIGTTOU), 1);
 	ck_assert(is_stopped(t.j2));
@@ -601,7 +584,7 @@ START_TEST(write_sleeps_on_full_output_queue)
 		ck_assert_int_eq(out[i], (char)('A' + i % 23));
 	ck_assert_uint_eq(tinfo(t.dev).outq, PS_TTY_QUEUE_SIZE);
 	assert_asleep(t.sh, PS_SYS_WRITE, "ttyout");
-	ck_assert_uint_eq(sysret(t.sh).slept, 2);
+	ck_assert_uint_eq(t_sysret(t.sh).slept, 2);
 	/* Drain a queueful: the rest (3904 bytes) fits, the write completes. */
 	ck_assert_int_eq(ps_tty_output(t_sim, t.dev, out, sizeof(out), &n), 0);
 	ck_assert_uint_eq(n, PS_TTY_QUEUE_SIZE);
@@ -619,7 +602,7 @@ START_TEST(write_sleeps_on_full_output_queue)
 	/* A writer interrupted after queueing some bytes returns that count. */
 	ck_assert_int_eq(ps_tty_write(t_sim, t.sh, t.dev, data, PS_TTY_QUEUE_SIZE - 10),
 	                 PS_TTY_QUEUE_SIZE - 10);
-	set_action(t.sh, PS_SIGUSR1, HANDLER_ADDR, 0);
+	t_set_action(t.sh, PS_SIGUSR1, HANDLER_ADDR, 0);
 	int32_t c = t_fork(t_sim, t.sh);
 	ck_assert_int_eq(ps_tty_write(t_sim, t.sh, t.dev, "0123456789abcdef", 16), PS_EINPROGRESS);
 	ck_assert_int_eq(ps_kill(t_sim, c, t.sh, PS_SIGUSR1), 0);
@@ -630,14 +613,14 @@ START_TEST(write_sleeps_on_full_output_queue)
 	assert_done(t.sh, PS_SYS_WRITE, PS_EINTR, NULL);
 	ck_assert_uint_eq(tinfo(t.dev).outq, PS_TTY_QUEUE_SIZE);
 	/* None queued and SA_RESTART: made again after the handler, asleep again. */
-	set_action(t.sh, PS_SIGUSR2, HANDLER_ADDR, PS_SA_RESTART);
+	t_set_action(t.sh, PS_SIGUSR2, HANDLER_ADDR, PS_SA_RESTART);
 	ck_assert_int_eq(ps_tty_write(t_sim, t.sh, t.dev, "yz", 2), PS_EINPROGRESS);
 	t_clear_events();
 	ck_assert_int_eq(ps_kill(t_sim, c, t.sh, PS_SIGUSR2), 0);
 	ck_assert_uint_eq(t_count(PS_EV_SIGNAL_DELIVER, t.sh, PS_SIGUSR2), 1);
 	ck_assert_uint_eq(t_count(PS_EV_SYSRET, t.sh, 0), 0);
 	assert_asleep(t.sh, PS_SYS_WRITE, "ttyout");
-	ck_assert_uint_eq(sysret(t.sh).slept, 2);
+	ck_assert_uint_eq(t_sysret(t.sh).slept, 2);
 	ck_assert_int_eq(ps_tty_output(t_sim, t.dev, out, 2, &n), 0);
 	ck_assert_uint_eq(n, 2);
 	assert_done(t.sh, PS_SYS_WRITE, 2, NULL);
@@ -760,7 +743,7 @@ START_TEST(hangup_ignored_by_leader_eof_eio)
 	int32_t f = t_fork(t_sim, t.sh), w = t_fork(t_sim, t.sh);
 	char buf[16];
 
-	set_action(t.sh, PS_SIGHUP, PS_SIG_IGN, 0);
+	t_set_action(t.sh, PS_SIGHUP, PS_SIG_IGN, 0);
 	ck_assert_int_eq(ps_setpgid(t_sim, t.sh, f, f), 0);
 	ck_assert_int_eq(ps_setpgid(t_sim, t.sh, w, f), 0);
 	ck_assert_int_eq(ps_tcsetpgrp(t_sim, t.sh, t.dev, f), 0);
@@ -848,7 +831,7 @@ START_TEST(leader_exit_revokes_ctty)
 
 	ck_assert_int_eq(ps_setpgid(t_sim, t.sh, f, f), 0);
 	ck_assert_int_eq(ps_tcsetpgrp(t_sim, t.sh, t.dev, f), 0);
-	set_action(f, PS_SIGHUP, PS_SIG_IGN, 0);
+	t_set_action(f, PS_SIGHUP, PS_SIG_IGN, 0);
 	ck_assert_int_eq(ps_tty_read(t_sim, f, t.dev, buf, sizeof(buf)), PS_EINPROGRESS);
 	ck_assert_int_eq(ps_tty_set_tostop(t_sim, t.dev, 1), 0);
 	t_clear_events();

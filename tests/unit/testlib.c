@@ -189,3 +189,54 @@ t_run(Suite *s)
 	srunner_free(sr);
 	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
 }
+
+int32_t
+t_fork_of(int32_t parent)
+{
+	return t_fork(t_sim, parent);
+}
+
+struct ps_proc_info
+t_pinfo(int32_t pid)
+{
+	struct ps_proc_info pi;
+
+	ck_assert_msg(ps_proc_info(t_sim, pid, &pi) == 0, "pid %d not found", pid);
+	return pi;
+}
+
+struct ps_session_info
+t_sess(int32_t sid)
+{
+	struct ps_session_info si;
+
+	ck_assert_msg(ps_session_info(t_sim, sid, &si) == 0, "session %d not found", sid);
+	return si;
+}
+
+struct ps_sysret
+t_sysret(int32_t pid)
+{
+	struct ps_sysret r;
+
+	ck_assert_msg(ps_sysret(t_sim, pid, &r) == 0, "no call state for pid %d", pid);
+	return r;
+}
+
+void
+t_set_action(int32_t pid, int sig, uint64_t handler, uint32_t flags)
+{
+	struct ps_sigaction sa = {.handler = handler, .flags = flags};
+	int rc = ps_sigaction(t_sim, pid, sig, &sa, NULL);
+
+	ck_assert_msg(rc == 0, "sigaction(%s) for %d: %s", ps_signal_name(sig), pid,
+	              ps_err_name(rc));
+}
+
+void
+t_setpgid_ok(int32_t caller, int32_t pid, int32_t pgid)
+{
+	int rc = ps_setpgid(t_sim, caller, pid, pgid);
+
+	ck_assert_msg(rc == 0, "setpgid(%d, %d) by %d: %s", pid, pgid, caller, ps_err_name(rc));
+}

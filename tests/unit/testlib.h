@@ -50,6 +50,14 @@ int32_t t_jobc(ps_sim_t *sim, int32_t pgid);
 int t_state(ps_sim_t *sim, int32_t pid);   /* PS_PRS_*, or -1 once reaped. */
 uint32_t t_flags(ps_sim_t *sim, int32_t pid);
 
+/* Shorthands on t_sim that fail the test when the call fails. */
+int32_t t_fork_of(int32_t parent);
+struct ps_proc_info t_pinfo(int32_t pid);
+struct ps_session_info t_sess(int32_t sid);
+struct ps_sysret t_sysret(int32_t pid);
+void t_set_action(int32_t pid, int sig, uint64_t handler, uint32_t flags);
+void t_setpgid_ok(int32_t caller, int32_t pid, int32_t pgid);
+
 /* Run a suite under ctest: returns the process exit code. */
 int t_run(Suite *s);
 
