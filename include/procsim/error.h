@@ -27,6 +27,7 @@ extern "C" {
 	XX(EIO, -5, "input/output error")                                    \
 	XX(E2BIG, -7, "argument list too long")                              \
 	XX(ENOEXEC, -8, "exec format error")                                 \
+	XX(EBADF, -9, "bad file descriptor")                                 \
 	XX(ECHILD, -10, "no child processes")                                \
 	XX(EDEADLK, -11, "resource deadlock avoided")                        \
 	XX(ENOMEM, -12, "cannot allocate memory")                            \
@@ -40,6 +41,7 @@ extern "C" {
 	XX(ERANGE, -34, "result too large")                                  \
 	XX(EAGAIN, -35, "resource temporarily unavailable")                  \
 	XX(EINPROGRESS, -36, "operation now in progress")                    \
+	XX(ENAMETOOLONG, -63, "file name too long")                          \
 	XX(ENOSYS, -78, "function not implemented")                          \
 	XX(EINVARIANT, -4090, "a kernel invariant does not hold")            \
 	XX(ELOCKORDER, -4091, "lock order reversal (strict witness)")        \

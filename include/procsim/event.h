@@ -46,7 +46,13 @@ extern "C" {
 	XX(SYSRET, "sysret")             /* A slept call completed: value. */ \
 	XX(HANGUP, "hangup")             /* tty value hung up. */             \
 	XX(LOCK_REVERSAL, "lock_order_reversal")                             \
-	XX(INVARIANT, "invariant")
+	XX(INVARIANT, "invariant")                                           \
+	XX(SYSCALL, "syscall")           /* value: ps_sysno; detail: name. */ \
+	XX(SWITCH, "switch")             /* pid's thread (tid) took cpu value. */ \
+	XX(TAG, "tag")                   /* pid named itself detail. */      \
+	XX(FAULT, "fault")               /* sig raised by a fault; detail. */ \
+	XX(THREAD_EXIT, "thread_exit")   /* value: tid. */                  \
+	XX(TIMER, "timer")               /* A caller's timer fired. */
 
 enum ps_event_type {
 #define PS_EVENT_ENUM_(name, str) PS_EV_##name,
@@ -65,6 +71,9 @@ struct ps_event {
 	int32_t sig;        /* A signal number, or 0. */
 	int32_t value;      /* Type-specific number (see PS_EVENT_MAP). */
 	const char *detail; /* Type-specific text, or NULL. */
+	uint64_t time;      /* Virtual time, ns. */
+	int32_t tid;        /* The thread concerned, or 0. */
+	int32_t cpu;        /* The CPU it ran on, or -1. */
 };
 
 typedef void (*ps_event_cb)(const struct ps_event *ev, void *arg);

@@ -103,6 +103,8 @@ struct ps_proc_info {
 	int32_t holds;      /* p_lock hold count. */
 	struct ps_cred cred;
 	char comm[20];
+	char tag[20];       /* Name the program gave itself (`tag`), or "". */
+	uint8_t runs_program; /* 1 if it runs a program (procsim/run.h). */
 };
 
 /* Live processes, exiting ones and zombies; PS_ESRCH once reaped. */

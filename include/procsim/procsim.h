@@ -11,6 +11,8 @@
 #include <procsim/export.h>
 #include <procsim/kinfo.h>
 #include <procsim/proc.h>
+#include <procsim/program.h>
+#include <procsim/run.h>
 #include <procsim/sim.h>
 #include <procsim/tty.h>
 #include <procsim/wait.h>

@@ -53,6 +53,14 @@ struct ps_config {
 	uint8_t exit_compat;   /* enum ps_exit_compat: exit/wait details of the era. */
 	uint8_t coredump;      /* Default-core signals set WCOREFLAG (kern.coredump). */
 	uint8_t leader_exit;   /* enum ps_leader_exit: the session leader's terminal. */
+	/* Execution (procsim/run.h, docs/scheduler.md). */
+	int32_t cpus;          /* Simulated CPUs, 1..PS_CPUS_MAX (64); default 1. */
+	uint8_t policy;        /* enum ps_policy; default PS_POLICY_RR. */
+	uint8_t pct_depth;     /* PCT depth d, 1..32; default 3. */
+	uint64_t pct_steps;    /* PCT: instructions over which change points fall; default 100000. */
+	uint64_t quantum_ns;   /* rr/random quantum, >= 1; default 1000000 (1 ms). */
+	uint32_t sys_cycles;   /* Cycles a system call costs, >= 1; default 100. */
+	uint32_t mem_frames;   /* Physical frames (4 KiB), 16..2^26; default 65536. */
 };
 
 /*

@@ -172,6 +172,7 @@ enum ps_sys {
 	PS_SYS_SIGSUSPEND,
 	PS_SYS_READ,
 	PS_SYS_WRITE,
+	PS_SYS_NANOSLEEP,
 };
 
 enum ps_sys_state {

@@ -82,6 +82,8 @@ enum { WR_NONE, WR_EXITED, WR_GIVEBACK, WR_STOPPED, WR_TRAPPED, WR_CONTINUED };
  */
 #define ERESTART (-4080)
 #define EJUSTSLEPT (-4081)
+/* A runner's system call set its registers itself (trap_syscall). */
+#define EJUSTRETURN (-4082)
 
 /* kern_synch.c: sleep queues, wakeup, the way back to user mode. */
 int sleepq_init(struct kernel *k);
@@ -98,6 +100,7 @@ void thread_suspend_all(struct kernel *k, struct proc *p);
 void thread_unsuspend_all(struct kernel *k, struct proc *p);
 void syscall_start(struct kernel *k, struct thread *td, int code, const int64_t *args,
                    int nargs);
+void userret(struct kernel *k, struct thread *td);
 const char *syscall_name(int code);
 int kern_pause_start(struct kernel *k, struct thread *td);
 int kern_pause_resume(struct kernel *k, struct thread *td);
@@ -113,6 +116,7 @@ void sigqueue_take(struct kernel *k, struct ksiginfo *ksi);
 void sigqueue_delete(struct proc *p, int sig);
 void sigqueue_flush(struct proc *p);
 void proc_trace_stop(struct kernel *k, struct proc *p, int sig);
+void trapsignal(struct kernel *k, struct thread *td, int sig);
 void childproc_stopped(struct kernel *k, struct proc *p, int reason);
 void childproc_continued(struct kernel *k, struct proc *p);
 void childproc_exited(struct kernel *k, struct proc *p);
@@ -160,6 +164,38 @@ size_t tty_output(struct kernel *k, struct tty *tp, void *buf, size_t cap);
 void tty_set_tostop(struct kernel *k, struct tty *tp, bool on);
 void tty_hangup(struct kernel *k, struct tty *tp);
 void tty_signal_sessleader(struct kernel *k, struct tty *tp, int sig);
+
+/* kern_trap.c: a runner's traps: system calls, faults, signal frames. */
+void trap_syscall(struct kernel *k, struct thread *td, int64_t code);
+void trap_ast(struct kernel *k, struct thread *td);
+void trap_fault(struct kernel *k, struct thread *td, int sig, uint64_t addr, int reason);
+void trap_tag(struct kernel *k, struct thread *td, uint64_t addr);
+void trap_sleepable_done(struct kernel *k, struct thread *td);
+bool sendsig(struct kernel *k, struct thread *td, int sig, sigset32_t returnmask);
+int kern_nanosleep_start(struct kernel *k, struct thread *td);
+int kern_nanosleep_resume(struct kernel *k, struct thread *td);
+void kern_timeout(struct kernel *k, struct thread *td);
+
+/* kern_exec.c: programs, execve, threads leaving, the end of a step. */
+struct asm_error;
+struct program *program_find(struct kernel *k, const char *name);
+void program_hold(struct program *pr);
+const char *program_name(const struct program *pr);
+const struct asm_image *program_image(const struct program *pr);
+int program_add(struct kernel *k, const char *name, const char *text, struct asm_error *err);
+void programs_free(struct kernel *k);
+void strv_free(char **v);
+pid_t_ proc_getppid(struct kernel *k, struct proc *p);
+struct thread *tdfind_nolock(struct kernel *k, lwpid_t_ tid);
+void thread_make_first(struct proc *p, struct thread *td);
+void thread_exit_one(struct kernel *k, struct thread *td);
+void deadthreads_free(struct kernel *k);
+void exec_common(struct kernel *k, struct proc *p, const char *comm);
+int kern_execve(struct kernel *k, struct thread *td, struct program *pr,
+                const char *const *argv, const char *const *envp);
+void exit_vmspace(struct kernel *k, struct proc *p);
+int kern_after_step(struct kernel *k);
+#define P_RUNNER(p) (((p)->p_kflag & PK_RUNNER) != 0)
 
 /* kern_event.c: the event stream. */
 void kevent_emit(struct kernel *k, enum ps_event_type type, struct proc *p, pid_t_ pid2,

@@ -28,6 +28,7 @@
 
 #include "base/assert.h"
 #include "kern/kern.h"
+#include "vm/vm.h"
 
 struct checker {
 	struct kernel *k;
@@ -145,16 +146,78 @@ check_sig_sleep(struct checker *c, struct proc *p, bool zombie, int64_t *nsleepi
 		      "thread %d of pid %d: call state %d, asleep %d", td->td_tid, p->p_pid,
 		      sf->sf_state, asleep);
 		CHECK(c, (sf->sf_state != SFS_WOKEN && sf->sf_state != SFS_RESTART) ||
-		             (td->td_inhibitors & TDI_SUSPENDED) != 0,
+		             (td->td_inhibitors & TDI_SUSPENDED) != 0 ||
+		             (P_RUNNER(p) && (td->td_flags & TDF_ASTPENDING) != 0),
 		      "S8", "thread %d of pid %d: a woken or interrupted call was not resumed",
 		      td->td_tid, p->p_pid);
 		CHECK(c, ((td->td_inhibitors & TDI_SUSPENDED) != 0) == (P_SHOULDSTOP(p) != 0), "S8",
 		      "thread %d of pid %d: suspended %d, process stopped %#x", td->td_tid, p->p_pid,
 		      (td->td_inhibitors & TDI_SUSPENDED) != 0, P_SHOULDSTOP(p));
+		/* A program's threads take their signals on their CPU: pending
+		 * is fine while the thread is due to pass userret. */
 		if (td == p->p_threads && td->td_inhibitors == 0 && p->p_state == PRS_NORMAL)
-			CHECK(c, cursig(p) == 0, "S5", "pid %d can run and has signal %d undelivered",
-			      p->p_pid, cursig(p));
+			CHECK(c, cursig(p) == 0 || (P_RUNNER(p) && (td->td_flags & TDF_ASTPENDING) != 0),
+			      "S5", "pid %d can run and has signal %d undelivered", p->p_pid, cursig(p));
 	}
+}
+
+/*
+ * The scheduler (docs/scheduler.md): R1 a CPU's thread says it runs there;
+ * R2 a runnable thread of a program is on exactly one of a CPU and the run
+ * queue, an inhibited or dead one on neither; R3 the queue's count; R4 a
+ * program has an address space until it exits, and none after; R5 the
+ * clock: busy CPUs are never behind the time of the last thing done by
+ * more than one instruction's or call's cost... (not checked: CPUs run
+ * ahead by design); R6 frames in use never exceed the pool.
+ */
+static void
+check_sched(struct checker *c)
+{
+	struct kernel *k = c->k;
+	struct sched *s = &k->sched;
+	struct thread *td;
+	struct proc *p;
+	uint32_t nq = 0;
+	int32_t nrun = 0;
+
+	for (int i = 0; i < s->ncpus; i++) {
+		td = s->cpus[i].c_td;
+		if (td == NULL)
+			continue;
+		CHECK(c, td->td_oncpu == i, "R1", "CPU %d runs thread %d, which says CPU %d", i,
+		      td->td_tid, td->td_oncpu);
+		CHECK(c, !TAILQ_LINKED(td, td_runq), "R2", "thread %d on CPU %d and the run queue",
+		      td->td_tid, i);
+	}
+	TAILQ_FOREACH(td, &s->runq, td_runq) {
+		nq++;
+		CHECK(c, td->td_oncpu < 0 && td->td_inhibitors == 0 &&
+		             td->td_proc->p_state == PRS_NORMAL && P_RUNNER(td->td_proc),
+		      "R2", "thread %d on the run queue cannot run (cpu %d, inhibitors %#x)",
+		      td->td_tid, td->td_oncpu, td->td_inhibitors);
+	}
+	CHECK(c, nq == s->nrunq, "R3", "run queue holds %u threads, counted %u", nq, s->nrunq);
+	LIST_FOREACH(p, &k->allproc, p_list) {
+		if (!P_RUNNER(p) || p->p_state != PRS_NORMAL)
+			continue;
+		nrun++;
+		CHECK(c, p->p_vmspace != NULL, "R4", "pid %d runs a program without memory", p->p_pid);
+		if ((p->p_flag & P_WEXIT) != 0)
+			continue;
+		for (td = p->p_threads; td != NULL; td = td->td_plist) {
+			bool placed = td->td_oncpu >= 0 || TAILQ_LINKED(td, td_runq);
+
+			CHECK(c, placed == (td->td_inhibitors == 0), "R2",
+			      "thread %d of pid %d: inhibitors %#x, on a CPU or queued %d", td->td_tid,
+			      p->p_pid, td->td_inhibitors, placed);
+		}
+	}
+	LIST_FOREACH(p, &k->zombproc, p_list)
+		CHECK(c, p->p_vmspace == NULL, "R4", "zombie %d still has its memory", p->p_pid);
+	CHECK(c, nrun == k->nrunners, "R4", "%d processes run programs, counted %d", nrun,
+	      k->nrunners);
+	CHECK(c, k->phys == NULL || vm_phys_used(k->phys) <= vm_phys_total(k->phys), "R6",
+	      "frames in use exceed the pool");
 }
 
 /* One process, live or zombie: membership, parent linkage, flags, locks. */
@@ -432,6 +495,7 @@ kern_check(struct kernel *k, struct ps_check_report *rep)
 	check_tables(&c, &nlive, &nzomb);
 	check_groups(&c, nlive + nzomb);
 	check_ttys(&c);
+	check_sched(&c);
 	k->stats.checks_run++;
 	if (rep->failures != 0) {
 		k->stats.check_failures++;

@@ -15,6 +15,9 @@ static void
 emit(struct kernel *k, struct ps_event *ev)
 {
 	ev->seq = ++k->event_seq;
+	ev->time = k->sched.now;
+	ev->tid = k->curthread != NULL ? k->curthread->td_tid : 0;
+	ev->cpu = k->curthread != NULL ? k->curthread->td_oncpu : -1;
 	k->stats.events++;
 	if (k->event_cb != NULL)
 		k->event_cb(ev, k->event_arg);

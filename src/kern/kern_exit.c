@@ -134,13 +134,11 @@ exit_single_thread(struct kernel *k, struct proc *p)
 	struct thread *td;
 
 	PROC_LOCK_ASSERT(p, MA_OWNED);
-	while ((td = p->p_threads->td_plist) != NULL) {
-		p->p_threads->td_plist = td->td_plist;
-		thread_abandon(k, td);
-		LIST_REMOVE(td, td_hash);
-		free(td);
-		p->p_numthreads--;
-	}
+	/* The thread making the exit is the one that stays. */
+	if (k->curthread != NULL && k->curthread->td_proc == p)
+		thread_make_first(p, k->curthread);
+	while ((td = p->p_threads->td_plist) != NULL)
+		thread_exit_one(k, td);
 	/* The remaining thread is exiting: it is not in any call. */
 	td = p->p_threads;
 	if (td->td_sa.sf_state != SFS_DONE)
@@ -160,7 +158,7 @@ void
 exit1(struct kernel *k, struct proc *p, int xstat)
 {
 	struct proc *q, *nq, *pp, *t;
-	struct thread *td = p->p_threads;
+	struct thread *td;
 
 	PS_ASSERT(p == k->curproc);
 	PS_ASSERT_MSG(p != k->initproc, "init died (status %#x)", xstat);
@@ -170,6 +168,7 @@ exit1(struct kernel *k, struct proc *p, int xstat)
 	/* E3-E6 */
 	PROC_LOCK(p);
 	exit_single_thread(k, p);
+	td = p->p_threads;
 	p->p_flag |= P_WEXIT;
 	PS_ASSERT_MSG(p->p_lock == 0, "exit1: pid %d still held", p->p_pid);
 	/* E11 */
@@ -243,6 +242,7 @@ exit1(struct kernel *k, struct proc *p, int xstat)
 	sigqueue_flush(p);
 	wakeup(k, WCHAN(WCHAN_PROC, p->p_pptr->p_pid));
 	thread_abandon(k, td);
+	exit_vmspace(k, p);
 	p->p_state = PRS_ZOMBIE;
 	k->init_zombies += p->p_pptr == k->initproc;
 	PROC_UNLOCK(p->p_pptr);

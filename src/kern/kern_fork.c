@@ -104,6 +104,7 @@ thread_alloc(struct kernel *k, struct proc *p)
 		return NULL;
 	td->td_proc = p;
 	td->td_state = TDS_INACTIVE;
+	td->td_oncpu = -1;
 	return td;
 }
 

@@ -571,6 +571,18 @@ postsig(struct kernel *k, struct proc *p, int sig)
 	if (action == ACT_CATCH) {
 		p->p_ru.nsignals++;
 		kevent_emit(k, PS_EV_SIGNAL_DELIVER, p, 0, sig, 0, "handler");
+		if (P_RUNNER(p)) {
+			/* The handler runs on the thread's stack (kern_trap.c). */
+			struct thread *td = k->curthread != NULL && k->curthread->td_proc == p
+			                        ? k->curthread : p->p_threads;
+			sigset32_t returnmask = td->td_sigmask;
+
+			if ((td->td_flags & TDF_OLDMASK) != 0) {
+				td->td_flags &= ~TDF_OLDMASK;
+				returnmask = td->td_sa.sf_oldmask;
+			}
+			return sendsig(k, td, sig, returnmask);
+		}
 		return true;
 	}
 	if ((prop & (SA_KILL | SA_STOP)) == 0) {
@@ -773,4 +785,36 @@ kern_sigaction(struct kernel *k, struct proc *p, int sig, const struct ps_sigact
 	}
 	PROC_UNLOCK(p);
 	return 0;
+}
+
+/*
+ * A synchronous signal from a fault or a trap instruction (trapsignal): a
+ * handler that is neither masked nor ignored gets it at once; otherwise the
+ * signal cannot be held back, so it reverts to the default action and is
+ * unmasked, and the process is killed (or stopped, for a traced process,
+ * by the debugger's stop in postsig).
+ */
+void
+trapsignal(struct kernel *k, struct thread *td, int sig)
+{
+	struct proc *p = td->td_proc;
+	struct sigacts *ps = &p->p_sigacts;
+
+	PROC_LOCK(p);
+	if ((p->p_flag & P_TRACED) == 0 && (ps->ps_sigcatch & SIGMASK(sig)) != 0 &&
+	    (td->td_sigmask & SIGMASK(sig)) == 0) {
+		p->p_ru.nsignals++;
+		kevent_emit(k, PS_EV_SIGNAL_DELIVER, p, 0, sig, 0, "handler");
+		if (sendsig(k, td, sig, td->td_sigmask))
+			PROC_UNLOCK(p);
+		return;
+	}
+	if ((td->td_sigmask & SIGMASK(sig)) != 0 || (ps->ps_sigignore & SIGMASK(sig)) != 0) {
+		ps->ps_sigact[sig] = PS_SIG_DFL;
+		ps->ps_sigcatch &= ~SIGMASK(sig);
+		ps->ps_sigignore &= ~SIGMASK(sig);
+		td->td_sigmask &= ~SIGMASK(sig);
+	}
+	kern_psignal(k, p, sig);
+	PROC_UNLOCK(p);
 }

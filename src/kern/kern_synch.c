@@ -8,14 +8,16 @@
  * thread off chan's queue in the order they went to sleep; a signal that
  * interrupts an interruptible sleep takes one thread off with EINTR or
  * ERESTART (sleepq_abort).  A thread that is no longer inhibited (neither
- * asleep nor suspended by a stop) goes on the AST list.
+ * asleep nor suspended by a stop) goes on the AST list; a thread of a
+ * process that runs a program goes to the scheduler instead, and passes
+ * userret on its CPU before its next instruction (kern_trap.c).
  *
  * ast_run() plays each listed thread's return to user mode (userret): a
  * woken call is resumed (kern_wait's "goto loop"), the pending signals are
  * delivered one by one, and a call interrupted with ERESTART is made again
- * from the top after the handler has run.  Until the scheduler drives
- * threads on CPUs, ast_run() is called at the end of every operation, so a
- * woken call completes within the operation that woke it.
+ * from the top after the handler has run.  For processes that run no
+ * program, ast_run() is called at the end of every operation and scheduler
+ * step, so a woken call completes within the operation that woke it.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -53,16 +55,35 @@ SLEEPQ(struct kernel *k, uint64_t wchan)
 	return &k->sleepq[(uint32_t)(h >> 32) & k->sleepqmask];
 }
 
+/*
+ * td's inhibitors changed.  A runner that can no longer run leaves its CPU
+ * or the run queue; one that can run again is made runnable by
+ * ast_enqueue.
+ */
 static void
-td_setstate(struct thread *td)
+td_setstate(struct kernel *k, struct thread *td)
 {
-	td->td_state = td->td_inhibitors != 0 ? TDS_INHIBITED : TDS_CAN_RUN;
+	if (td->td_inhibitors != 0) {
+		if (P_RUNNER(td->td_proc))
+			sched_rem(k, td);
+		td->td_state = TDS_INHIBITED;
+	} else if (td->td_oncpu < 0 && !TAILQ_LINKED(td, td_runq)) {
+		td->td_state = TDS_CAN_RUN;
+	}
 }
 
 /* Put td on the AST list, unless it cannot run or is listed already. */
 void
 ast_enqueue(struct kernel *k, struct thread *td)
 {
+	if (P_RUNNER(td->td_proc)) {
+		/* A runner passes userret on its CPU, before its next instruction. */
+		td->td_flags |= TDF_ASTPENDING;
+		if (td->td_inhibitors == 0 && td->td_proc->p_state == PRS_NORMAL &&
+		    (td->td_proc->p_flag & P_WEXIT) == 0)
+			sched_add(k, td);
+		return;
+	}
 	if (td->td_inhibitors != 0 || TAILQ_LINKED(td, td_astq))
 		return;
 	if (td->td_proc->p_state != PRS_NORMAL)
@@ -70,12 +91,21 @@ ast_enqueue(struct kernel *k, struct thread *td)
 	TAILQ_INSERT_TAIL(&k->astq, td, td_astq);
 }
 
-/* p has something to deliver: its (first) thread should pass userret. */
+/*
+ * p has something to deliver: its threads should pass userret (the first
+ * one that does takes the signal; a program's other threads only look).
+ */
 void
 signotify(struct kernel *k, struct proc *p)
 {
-	if (p->p_threads != NULL)
+	if (p->p_threads == NULL)
+		return;
+	if (!P_RUNNER(p)) {
 		ast_enqueue(k, p->p_threads);
+		return;
+	}
+	for (struct thread *td = p->p_threads; td != NULL; td = td->td_plist)
+		ast_enqueue(k, td);
 }
 
 const char *
@@ -89,6 +119,7 @@ syscall_name(int code)
 		[PS_SYS_SIGSUSPEND] = "sigsuspend",
 		[PS_SYS_READ] = "read",
 		[PS_SYS_WRITE] = "write",
+		[PS_SYS_NANOSLEEP] = "nanosleep",
 	};
 
 	if (code < 0 || code >= (int)(sizeof(names) / sizeof(names[0])))
@@ -118,7 +149,7 @@ sleepq_sleep(struct kernel *k, struct thread *td, uint64_t wchan, const char *wm
 	if (catch)
 		td->td_flags |= TDF_SINTR;
 	td->td_inhibitors |= TDI_SLEEPING;
-	td_setstate(td);
+	td_setstate(k, td);
 	TAILQ_INSERT_TAIL(SLEEPQ(k, wchan), td, td_slpq);
 	k->nsleeping++;
 	td->td_sa.sf_state = SFS_SLEEPING;
@@ -144,7 +175,7 @@ sleepq_resume(struct kernel *k, struct thread *td, int intrval, bool report)
 	td->td_flags &= ~TDF_SINTR;
 	td->td_inhibitors &= ~TDI_SLEEPING;
 	td->td_intrval = (int16_t)intrval;
-	td_setstate(td);
+	td_setstate(k, td);
 	if (!report)
 		return;
 	td->td_sa.sf_state = SFS_WOKEN;
@@ -184,6 +215,7 @@ thread_abandon(struct kernel *k, struct thread *td)
 		sleepq_resume(k, td, 0, false);
 	if (TAILQ_LINKED(td, td_astq))
 		TAILQ_REMOVE(&k->astq, td, td_astq);
+	sched_rem(k, td);
 	td->td_inhibitors = 0;
 	td->td_flags = 0;
 	td->td_sa.sf_state = SFS_NONE;
@@ -198,7 +230,7 @@ thread_suspend_all(struct kernel *k, struct proc *p)
 {
 	for (struct thread *td = p->p_threads; td != NULL; td = td->td_plist) {
 		td->td_inhibitors |= TDI_SUSPENDED;
-		td_setstate(td);
+		td_setstate(k, td);
 		if (TAILQ_LINKED(td, td_astq))
 			TAILQ_REMOVE(&k->astq, td, td_astq);
 	}
@@ -210,7 +242,7 @@ thread_unsuspend_all(struct kernel *k, struct proc *p)
 {
 	for (struct thread *td = p->p_threads; td != NULL; td = td->td_plist) {
 		td->td_inhibitors &= ~TDI_SUSPENDED;
-		td_setstate(td);
+		td_setstate(k, td);
 		ast_enqueue(k, td);
 	}
 }
@@ -229,6 +261,7 @@ static const struct sysent_ sysent_[] = {
 	[PS_SYS_SIGSUSPEND] = { kern_pause_start, kern_pause_resume },
 	[PS_SYS_READ] = { tty_read_start, tty_read_resume },
 	[PS_SYS_WRITE] = { tty_write_start, tty_write_resume },
+	[PS_SYS_NANOSLEEP] = { kern_nanosleep_start, kern_nanosleep_resume },
 };
 
 /* What a call's handler returned: asleep, to be restarted, or done. */
@@ -246,6 +279,8 @@ syscall_finish(struct kernel *k, struct thread *td, int ret)
 	ast_enqueue(k, td);
 	if (ret == ERESTART) {
 		sf->sf_state = SFS_RESTART;
+		if (P_RUNNER(td->td_proc))
+			trap_sleepable_done(k, td);
 		return;
 	}
 	sf->sf_state = SFS_DONE;
@@ -254,6 +289,8 @@ syscall_finish(struct kernel *k, struct thread *td, int ret)
 		td->td_flags |= TDF_OLDMASK;
 	if (sf->sf_slept > 0)
 		kevent_emit(k, PS_EV_SYSRET, td->td_proc, 0, 0, ret, syscall_name(sf->sf_code));
+	if (P_RUNNER(td->td_proc))
+		trap_sleepable_done(k, td);
 }
 
 /*
@@ -276,7 +313,7 @@ syscall_start(struct kernel *k, struct thread *td, int code, const int64_t *args
 }
 
 /* userret: what td does on its way back to user mode. */
-static void
+void
 userret(struct kernel *k, struct thread *td)
 {
 	struct proc *p = td->td_proc;
@@ -309,7 +346,7 @@ userret(struct kernel *k, struct thread *td)
 			continue;
 		}
 		PROC_UNLOCK(p);
-		if (sf->sf_state == SFS_RESTART) {
+		if (sf->sf_state == SFS_RESTART && !P_RUNNER(p)) {
 			syscall_finish(k, td, sysent_[sf->sf_code].sy_start(k, td));
 			continue;
 		}

@@ -33,6 +33,7 @@
  *   h - signal actions mutex (ps_mtx)
  *   q - tty mutex (t_mtx, tty_lock)
  *   r - atomic reference count, no lock
+ *   s - scheduler state (src/sched): the single simulator context
  *   t - thread lock
  *   v - simulator bookkeeping: touched only between kernel operations,
  *       with no kernel lock held
@@ -51,7 +52,9 @@
 
 #include "base/queue.h"
 #include "base/rng.h"
+#include "cpu/cpu.h"
 #include "kern/lock.h"
+#include "sched/sched.h"
 
 typedef int32_t pid_t_;  /* Simulated pids: never the host's pid_t. */
 typedef int32_t lwpid_t_;
@@ -61,6 +64,9 @@ typedef uint32_t sigset32_t; /* Bit (sig - 1) for signals 1..32. */
 #define MAXCOMLEN 19
 
 struct proc;
+struct program;
+struct vm_phys;
+struct vmspace;
 struct pgrp;
 struct session;
 struct tty;
@@ -149,10 +155,13 @@ enum td_state {
 /* td_inhibitors: why a thread cannot run. */
 #define TDI_SLEEPING 0x01  /* On a sleep queue. */
 #define TDI_SUSPENDED 0x02 /* Its process is stopped. */
+#define TDI_SINGLE 0x04    /* Held by another thread's single-threading (exit). */
 
 /* td_flags */
 #define TDF_SINTR 0x01     /* The sleep may be interrupted by a signal. */
 #define TDF_OLDMASK 0x02   /* sigsuspend: put sf_oldmask back after delivery. */
+#define TDF_ASTPENDING 0x04 /* A runner: pass userret before its next instruction. */
+#define TDF_TIMEDOUT 0x08  /* Its sleep ended by its timeout. */
 
 struct thread {
 	struct thread *td_plist;     /* (c) Next thread of the process (tail-inserted). */
@@ -169,6 +178,14 @@ struct thread {
 	const char *td_wmesg;        /* (t) Sleep message, or NULL. */
 	uint64_t td_wchan;           /* (t) Sleep channel, or 0. */
 	struct syscall_frame td_sa;  /* (a) The sleepable call in progress. */
+	/* Runners only (threads of a process with an address space): */
+	struct cpu_regs td_frame;    /* (a) User registers (the trap frame). */
+	TAILQ_ENTRY(thread) td_runq; /* (s) On the run queue. */
+	int16_t td_oncpu;            /* (s) CPU it runs on, or -1. */
+	uint64_t td_prio;            /* (s) PCT priority. */
+	uint64_t td_timer;           /* (s) Its armed sleep timeout's id, or 0. */
+	uint64_t td_cycles;          /* (s) Cycles it has run. */
+	int32_t td_syscall;          /* (a) System call (ps_sysno) in progress, or 0. */
 };
 
 /*
@@ -181,6 +198,8 @@ struct thread {
 #define WCHAN_TTYIN 3  /* A terminal's input queue. */
 #define WCHAN_TTYBG 4  /* A terminal's background wait (t_bgwait). */
 #define WCHAN_TTYOUT 5 /* A terminal's output queue. */
+#define WCHAN_NANOSLEEP 6 /* A thread's nanosleep (id: the tid). */
+#define WCHAN_SINGLE 7 /* p_singlethread waits for the others (id: pid). */
 
 /* Process states. */
 enum p_state {
@@ -214,6 +233,7 @@ enum p_state {
 /* p_kflag: simulator bookkeeping bits (v). */
 #define PK_JOBC_EXPOSED 0x02 /* Reparented so that fixjobc may drift (§4.8). */
 #define PK_KILLJOBC 0x04    /* Its exit-time killjobc has run. */
+#define PK_RUNNER 0x08      /* Runs a program (has been given an image). */
 
 struct proc {
 	LIST_ENTRY(proc) p_list;     /* (d) allproc or zombproc. */
@@ -245,6 +265,10 @@ struct proc {
 	struct ucred p_ucred;        /* (c) Credentials. */
 	struct sigacts p_sigacts;    /* (h) Signal actions. */
 	char p_comm[MAXCOMLEN + 1];  /* (x) Command name. */
+	char p_tag[MAXCOMLEN + 1];   /* (c) Name given by the program's `tag`, or "". */
+	struct vmspace *p_vmspace;   /* (x) Address space: set for a process running a program. */
+	struct program *p_prog;      /* (x) The program it runs, or NULL. */
+	struct thread *p_singlethread; /* (c) Thread single-threading the process, or NULL. */
 };
 
 /* A process's session: a macro over its group, as in FreeBSD. */
@@ -361,7 +385,15 @@ struct kernel {
 	TAILQ_HEAD(sleepqhead, thread) *sleepq; /* (t) Sleep queues by wait channel. */
 	uint32_t sleepqmask;                   /* (b) */
 	uint64_t nsleeping;                    /* (t) Threads on sleep queues. */
-	struct ps_rng rng;                     /* (v) The only randomness. */
+	struct ps_rng rng;                     /* (v) The pid stream (randompid). */
+	struct ps_rng rng_work;                /* (v) The workload stream. */
+	struct sched sched;                    /* (s) CPUs, run queue, timers. */
+	struct vm_phys *phys;                  /* (b) Frame pool. */
+	struct program **programs;             /* (v) Registered programs, in order. */
+	struct thread *deadthreads;            /* (s) Exited threads, freed after the step. */
+	struct thread *curthread;              /* (v) The thread in the kernel, or NULL. */
+	uint32_t nprograms, programcap;        /* (v) */
+	int32_t nrunners;                      /* (v) Processes with an address space. */
 	struct held_lock held[LOCK_HELD_MAX];  /* (v) Locks this context holds. */
 	uint32_t nheld;                        /* (v) */
 	struct witness witness;                /* (v) */

@@ -14,6 +14,7 @@
 #include "kern/internal_api.h"
 #include "kern/kern.h"
 #include "kern/simop.h"
+#include "vm/vm.h"
 
 void
 ps_config_init(struct ps_config *config)
@@ -33,6 +34,13 @@ ps_config_init(struct ps_config *config)
 	config->check_every_op = 0;
 	config->exit_compat = PS_EXIT_2008;
 	config->coredump = 1;
+	config->cpus = 1;
+	config->policy = PS_POLICY_RR;
+	config->pct_depth = 3;
+	config->pct_steps = 100000;
+	config->quantum_ns = 1000000;
+	config->sys_cycles = 100;
+	config->mem_frames = 65536;
 }
 
 static int
@@ -51,6 +59,13 @@ config_valid(const struct ps_config *c)
 	if (c->see_other_uids > 1 || c->unprivileged_proc_debug > 1 || c->witness_strict > 1 ||
 	    c->check_every_op > 1 || c->exit_compat > PS_EXIT_MODERN || c->coredump > 1 ||
 	    c->leader_exit > PS_LEADER_EXIT_2008)
+		return 0;
+	if (c->cpus < 1 || c->cpus > PS_CPUS_MAX || c->policy > PS_POLICY_PCT)
+		return 0;
+	if (c->pct_depth < 1 || c->pct_depth > 32 || c->pct_steps < 1 || c->quantum_ns < 1)
+		return 0;
+	if (c->sys_cycles < 1 || c->sys_cycles > 1000000000u || c->mem_frames < 16 ||
+	    c->mem_frames > (1u << 26))
 		return 0;
 	return 1;
 }
@@ -92,10 +107,15 @@ ps_sim_new(const struct ps_config *config, ps_sim_t **out)
 	k->k_cfg = *config;
 	k->securelevel = config->securelevel;
 	ps_rng_seed(&k->rng, config->seed);
+	ps_rng_seed(&k->rng_work, config->seed ^ 0x77057c0ad0000001ull);
 	witness_init(&k->witness);
 	error = procinit(k);
 	if (error == 0)
 		error = sleepq_init(k);
+	if (error == 0)
+		error = sched_init(k);
+	if (error == 0)
+		error = vm_phys_new(config->mem_frames, &k->phys);
 	if (error == 0)
 		error = proc0_init(k);
 	if (error == 0)
@@ -133,6 +153,7 @@ ps_sim_free(ps_sim_t *sim)
 		}
 	}
 	LIST_FOREACH_SAFE(p, &k->allproc, p_list, np) {
+		vmspace_free(p->p_vmspace);
 		thread_free_all(k, p);
 		free(p);
 	}
@@ -140,6 +161,11 @@ ps_sim_free(ps_sim_t *sim)
 		thread_free_all(k, p);
 		free(p);
 	}
+	deadthreads_free(k);
+	programs_free(k);
+	if (k->phys != NULL)
+		vm_phys_free(k->phys);
+	sched_fini(k);
 	tty_free_all(k);
 	sleepq_fini(k);
 	procfini(k);
@@ -244,7 +270,7 @@ simop_begin_run(ps_sim_t *sim, int32_t pid, struct proc **pp)
 	if (error != 0)
 		return error;
 	td = (*pp)->p_threads;
-	if (P_SHOULDSTOP(*pp) != 0 || td->td_inhibitors != 0 ||
+	if (P_RUNNER(*pp) || P_SHOULDSTOP(*pp) != 0 || td->td_inhibitors != 0 ||
 	    (td->td_sa.sf_state != SFS_NONE && td->td_sa.sf_state != SFS_DONE)) {
 		sim->k.curproc = NULL;
 		return PS_EBUSY;
@@ -323,6 +349,8 @@ fill_proc_info(struct kernel *k, struct proc *p, struct ps_proc_info *out)
 	out->cred.rgid = p->p_ucred.cr_rgid;
 	out->cred.svgid = p->p_ucred.cr_svgid;
 	memcpy(out->comm, p->p_comm, sizeof(out->comm));
+	memcpy(out->tag, p->p_tag, sizeof(out->tag));
+	out->runs_program = P_RUNNER(p);
 }
 
 int
@@ -928,7 +956,6 @@ ps_setcred(ps_sim_t *sim, int32_t pid, const struct ps_cred *cred)
 int
 ps_exec(ps_sim_t *sim, int32_t pid, const char *comm)
 {
-	struct kernel *k;
 	struct proc *p;
 	int error;
 
@@ -936,26 +963,7 @@ ps_exec(ps_sim_t *sim, int32_t pid, const char *comm)
 		return PS_EINVAL;
 	if ((error = simop_begin_run(sim, pid, &p)) != 0)
 		return error;
-	k = &sim->k;
-	PROC_LOCK(p);
-	p->p_flag |= P_EXEC;
-	/* A non-set-id image: the saved uid follows the effective one and,
-	 * when the ids are not mixed, P_SUGID goes (FreeBSD do_execve). */
-	p->p_ucred.cr_svuid = p->p_ucred.cr_uid;
-	p->p_ucred.cr_svgid = p->p_ucred.cr_gid;
-	if (p->p_ucred.cr_uid == p->p_ucred.cr_ruid && p->p_ucred.cr_gid == p->p_ucred.cr_rgid)
-		p->p_flag &= ~P_SUGID;
-	strncpy(p->p_comm, comm, MAXCOMLEN);
-	p->p_comm[MAXCOMLEN] = '\0';
-	/* Caught signals revert to the default action across exec. */
-	for (int sig = 1; sig < PS_NSIG; sig++) {
-		if ((p->p_sigacts.ps_sigcatch & SIGMASK(sig)) != 0) {
-			p->p_sigacts.ps_sigact[sig] = PS_SIG_DFL;
-			p->p_sigacts.ps_sigcatch &= ~SIGMASK(sig);
-		}
-	}
-	PROC_UNLOCK(p);
-	kevent_emit(k, PS_EV_EXEC, p, 0, 0, 0, p->p_comm);
+	exec_common(&sim->k, p, comm);
 	return simop_end(sim, 0);
 }
 
