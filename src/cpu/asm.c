@@ -919,9 +919,9 @@ asm_sys(struct asm_ctx *c, size_t i, const struct tok *mn)
 	struct opnd args[ASM_MAX_SYS_ARGS];
 	const struct tok *t = &c->toks[i];
 	struct expr e;
-	int32_t num;
-	int64_t v;
-	int nargs, k;
+	int32_t num = 0;
+	int64_t v = 0;
+	int nargs = 0, k;
 	char buf[64];
 
 	if (t->kind == T_EOL)
@@ -964,7 +964,7 @@ asm_tag(struct asm_ctx *c, size_t i, const struct tok *mn)
 	const struct tok *t = &c->toks[i];
 	struct expr e;
 	uint64_t addr;
-	int32_t imm;
+	int32_t imm = 0;
 	char buf[64];
 
 	if (t->kind == T_IDENT) {
@@ -1011,8 +1011,8 @@ asm_insn(struct asm_ctx *c, size_t i)
 	const char *mn;
 	uint64_t addr;
 	size_t eol;
-	int32_t imm;
-	int n;
+	int32_t imm = 0;
+	int n = 0;
 
 	m = mnem_find(mt);
 	if (m == NULL)
@@ -1153,12 +1153,13 @@ asm_directive(struct asm_ctx *c, size_t i)
 	struct opnd ops[ASM_MAX_OPS];
 	char name[16], what[32];
 	uint8_t b[8];
-	uint64_t v;
+	uint64_t v = 0;
 	size_t eol;
-	int n, k;
+	int n = 0, k;
 
 	if (dt->len >= sizeof(name))
-		return asm_errorf(c, dt->col, "unknown directive '%.*s'", 40, dt->s);
+		return asm_errorf(c, dt->col, "unknown directive '%.*s'",
+		                  (int)(dt->len > 40 ? 40 : dt->len), dt->s);
 	for (k = 0; k < (int)dt->len; k++)
 		name[k] = (char)((dt->s[k] >= 'A' && dt->s[k] <= 'Z') ? dt->s[k] - 'A' + 'a' : dt->s[k]);
 	name[dt->len] = '\0';

@@ -33,6 +33,7 @@ struct sigframe {
 	uint64_t sf_mask;        /* Mask to restore. */
 	uint64_t sf_regs[CPU_NREGS];
 	uint64_t sf_pc, sf_sp, sf_flags;
+	uint64_t sf_work;        /* Cycles left of an interrupted `work`. */
 	uint64_t sf_magic;
 };
 #define SIGFRAME_MAGIC 0x7369676672616d65ull /* "sigframe" */
@@ -73,6 +74,7 @@ sendsig(struct kernel *k, struct thread *td, int sig, sigset32_t returnmask)
 	sf.sf_pc = td->td_frame.pc;
 	sf.sf_sp = td->td_frame.sp;
 	sf.sf_flags = td->td_frame.flags;
+	sf.sf_work = td->td_frame.work_left;
 	sf.sf_magic = SIGFRAME_MAGIC;
 	sp = (td->td_frame.sp - sizeof(sf)) & ~(uint64_t)15;
 	if (vm_copyout(p->p_vmspace, &sf, sp, sizeof(sf)) != 0 ||
@@ -108,7 +110,7 @@ sys_sigreturn(struct kernel *k, struct thread *td, uint64_t uaddr)
 	td->td_frame.pc = sf.sf_pc;
 	td->td_frame.sp = sf.sf_sp;
 	td->td_frame.flags = sf.sf_flags;
-	td->td_frame.work_left = 0;
+	td->td_frame.work_left = sf.sf_work;
 	PROC_LOCK(p);
 	td->td_sigmask = (sigset32_t)sf.sf_mask & ~(SIGMASK(PS_SIGKILL) | SIGMASK(PS_SIGSTOP));
 	PROC_UNLOCK(p);

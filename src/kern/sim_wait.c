@@ -60,7 +60,7 @@ int
 ps_wait4(ps_sim_t *sim, int32_t pid, int32_t wpid, int options, int *status,
          struct ps_rusage *ru)
 {
-	struct syscall_frame sf;
+	struct syscall_frame sf = { 0 };
 	int64_t args[3] = { wpid, 0, options };
 	int rv;
 
@@ -78,7 +78,7 @@ int
 ps_wait6(ps_sim_t *sim, int32_t pid, int idtype, int64_t id, int options, int *status,
          struct ps_wrusage *wru, struct ps_siginfo *si)
 {
-	struct syscall_frame sf;
+	struct syscall_frame sf = { 0 };
 	int64_t args[3] = { idtype, id, options };
 	int rv;
 

@@ -520,6 +520,31 @@ START_TEST(immediates)
 }
 END_TEST
 
+/* The loop example of docs/isa.md §13 runs and exits with 55. */
+START_TEST(doc_example)
+{
+	struct cpu_regs r;
+	struct cpu_exit ex;
+
+	memset(&r, 0, sizeof(r));
+	ex = run_src("start:  li r1, 10\n"
+	             "        li r2, 0\n"
+	             "loop:   call step\n"
+	             "        sub r1, 1\n"
+	             "        bnez r1, loop\n"
+	             "        sys exit r2             ; exit status 55\n"
+	             "step:   add r2, r1\n"
+	             "        ret\n", &r, NULL);
+	mem_free();
+	ck_assert_int_eq(ex.reason, CPU_EXIT_SYSCALL);
+	ck_assert_int_eq(ex.code, PS_SYSNO_exit);
+	ck_assert_uint_eq(r.r[0], 55);
+	ck_assert_uint_eq(r.sp, STACKTOP);
+	/* 2 + 10 * (call, add, ret, sub, bnez) + mov + sys */
+	ck_assert_uint_eq(ex.insns, 2 + 50 + 2);
+}
+END_TEST
+
 /* ---- Errors: where and what. */
 
 static const struct {
@@ -789,6 +814,7 @@ main(void)
 	tcase_add_test(tc, sys_parallel_moves);
 	tcase_add_test(tc, tags);
 	tcase_add_test(tc, immediates);
+	tcase_add_test(tc, doc_example);
 	tcase_add_test(tc, error_positions);
 	tcase_add_test(tc, no_resolver);
 	tcase_add_test(tc, text_limit);

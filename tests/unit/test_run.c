@@ -549,6 +549,27 @@ START_TEST(threads_racing_into_exit_one_status_wins)
 }
 END_TEST
 
+
+START_TEST(interrupted_work_resumes_after_the_handler)
+{
+	int32_t sh, pid;
+	long e;
+
+	/* work 100000 is interrupted at 50 us by a caught signal: it still ends at about 100 us. */
+	add("p", "start:\n  sys sigaction SIGUSR1, h, 0, 0\n  work 100000\n  sys exit 0\n"
+	         "h:\n  work 10\n  ret\n");
+	pid = spawn_under_shell("p", &sh);
+	ck_assert_int_eq(ps_sim_run_until(sim, 50000, 0, NULL), 0);
+	ck_assert_int_eq(ps_kill(sim, sh, pid, PS_SIGUSR1), 0);
+	run_all();
+	ck_assert_int_eq(reap(sh, pid), 0);
+	e = find_ev(0, PS_EV_EXIT, pid, NULL);
+	ck_assert(find_ev(0, PS_EV_SYSCALL, pid, "sigreturn") >= 0);
+	ck_assert_uint_gt(rl->ev[e].time, 100000);
+	ck_assert_uint_lt(rl->ev[e].time, 101000);
+}
+END_TEST
+
 /* --- time --- */
 
 START_TEST(nanosleep_wakes_at_its_time)
@@ -961,6 +982,7 @@ run_suite(void)
 	tcase_add_test(tc, background_read_stops_then_foreground_read_gets_input);
 	tcase_add_test(tc, wait4_restarts_after_an_sa_restart_handler);
 	tcase_add_test(tc, wait4_interrupted_without_sa_restart);
+	tcase_add_test(tc, interrupted_work_resumes_after_the_handler);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("time_threads_sched");
