@@ -12,6 +12,8 @@
 #define EXIT_USAGE 2
 
 int cmd_demo(int argc, char **argv);
+/* procsim bench [NAME...] [--json] [--quick]: performance figures (bench.c). */
+int cmd_bench(int argc, char **argv);
 
 /* One line describing ev for a person, without a newline. */
 void describe_event(const struct ps_event *ev, char *buf, size_t len);

@@ -58,7 +58,8 @@ PS_EXTERN int ps_sim_step(ps_sim_t *sim);
 
 /*
  * Step while the next step is due at or before t, then set the clock to t
- * (it never goes backwards).  max_steps (0: unlimited) bounds the steps
+ * (it never goes backwards); with t = PS_TIME_NEVER, step until nothing can
+ * happen any more and leave the clock at the last thing done.  max_steps (0: unlimited) bounds the steps
  * taken; *steps (may be NULL) gets how many were.  Returns 0 when t was
  * reached, 1 when max_steps ran out first, PS_EINVAL.
  */

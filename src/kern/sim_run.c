@@ -280,7 +280,7 @@ ps_sim_run_until(ps_sim_t *sim, uint64_t t, uint64_t max_steps, uint64_t *steps)
 		n++;
 	}
 	s->run_limit = PS_TIME_NEVER;
-	if (rv == 0 && s->now < t)
+	if (rv == 0 && s->now < t && t != PS_TIME_NEVER)
 		s->now = t;
 	if (steps != NULL)
 		*steps = n;

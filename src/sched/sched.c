@@ -466,9 +466,12 @@ cpu_run_slice(struct kernel *k, int c, uint64_t limit)
 	cp->c_clock += ex.cycles;
 	/* The kernel acts at the start of the stopping instruction. */
 	uint64_t cost = ex.reason == CPU_EXIT_SYSCALL ? s->sys_cycles : 1;
-	uint64_t at = cp->c_clock - (ex.reason == CPU_EXIT_BUDGET ? 0 : min_u64(cost, ex.cycles));
+	uint64_t at = cp->c_clock - min_u64(cost, ex.cycles);
 
-	if (at > s->now)
+	/* The clock of the simulation moves with what the kernel does, not
+	 * with a CPU's own run ahead: a slice that only ran instructions
+	 * leaves it alone. */
+	if (ex.reason != CPU_EXIT_BUDGET && at > s->now)
 		s->now = at;
 	if (ex.reason != CPU_EXIT_BUDGET)
 		s->kernel_entered = true;

@@ -116,11 +116,11 @@ static const struct {
 	uint64_t hash;   /* The trace's FNV-1a 64 on every build. */
 	uint64_t lines;
 } golden[] = {
-	{ PS_POLICY_RR, 1, 0x64199d80f95f02e7ull, 1101 },
-	{ PS_POLICY_FIFO, 2, 0x50515181b6e453b9ull, 1093 },
-	{ PS_POLICY_RANDOM, 3, 0xa485f6c14880d972ull, 861 },
-	{ PS_POLICY_PCT, 4, 0xb95b1ce1c8b02f05ull, 1065 },
-	{ PS_POLICY_RANDOM, 5, 0xeb350da250cc787eull, 1094 },
+	{ PS_POLICY_RR, 1, 0xc8b683d886c506c5ull, 1101 },
+	{ PS_POLICY_FIFO, 2, 0x74c946b659d6aba6ull, 1293 },
+	{ PS_POLICY_RANDOM, 3, 0xb550e33542683a56ull, 861 },
+	{ PS_POLICY_PCT, 4, 0x0fa0d07b5b07e4cfull, 1051 },
+	{ PS_POLICY_RANDOM, 5, 0x137626364ec38456ull, 1094 },
 };
 
 START_TEST(same_seed_same_trace_on_every_build)

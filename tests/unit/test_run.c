@@ -615,11 +615,23 @@ START_TEST(timers_fire_in_time_then_sequence_order)
 	ck_assert_int_eq(ps_sim_run_until(sim, 400, 0, NULL), 0);
 	ck_assert_int_eq(nfired, 1);
 	ck_assert_uint_eq(ps_sim_now(sim), 400);
+	/* A program spinning through run_until: the clock lands exactly on t. */
+	int32_t sh, pid;
+	add("spin", "start:\n  b start\n");
+	pid = spawn_under_shell("spin", &sh);
+	ck_assert_int_eq(ps_sim_run_until(sim, 450, 0, NULL), 0);
+	ck_assert_uint_eq(ps_sim_now(sim), 450);
+	ck_assert_int_eq(ps_kill(sim, sh, pid, PS_SIGKILL), 0);
 	run_all();
 	ck_assert_int_eq(nfired, 3);
 	ck_assert_int_eq(fired[0], 2);
 	ck_assert_int_eq(fired[1], 1);
 	ck_assert_int_eq(fired[2], 3);
+	ck_assert_int_eq(reap(sh, pid) & 0x7f, PS_SIGKILL);
+	/* Until idle: the clock stays at the last thing done. */
+	uint64_t before = ps_sim_now(sim);
+	ck_assert_int_eq(ps_sim_run_until(sim, PS_TIME_NEVER, 0, NULL), 0);
+	ck_assert_uint_eq(ps_sim_now(sim), before);
 	ck_assert_int_eq(ps_sim_at(sim, 10, timer_cb, NULL, NULL), PS_EINVAL); /* In the past. */
 	ck_assert_int_eq(ps_sim_at(sim, 1000000, NULL, NULL, NULL), PS_EINVAL);
 }
