@@ -52,7 +52,7 @@ extern "C" {
 	XX(TAG, "tag")                   /* pid named itself detail. */      \
 	XX(FAULT, "fault")               /* sig raised by a fault; detail. */ \
 	XX(THREAD_EXIT, "thread_exit")   /* value: tid. */                  \
-	XX(TIMER, "timer")               /* A caller's timer fired. */
+	XX(TIMER, "timer")               /* A caller's timer fired: value, its id. */
 
 enum ps_event_type {
 #define PS_EVENT_ENUM_(name, str) PS_EV_##name,

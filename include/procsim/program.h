@@ -24,7 +24,7 @@ extern "C" {
 
 /* name, number, arguments (r0, r1, ...) -> result in r0. */
 #define PS_SYSCALL_MAP(XX)                                                         \
-	XX(exit, 1)           /* (status) -> does not return. */                    \
+	XX(exit, 1)           /* (status & 0xff) -> does not return. */             \
 	XX(fork, 2)           /* () -> child pid in the parent, 0 in the child. */  \
 	XX(read, 3)           /* (tty, buf, len) -> bytes read. */                  \
 	XX(write, 4)          /* (tty, buf, len) -> bytes written. */               \
@@ -32,7 +32,7 @@ extern "C" {
 	XX(getpid, 20)        /* () -> pid. */                                      \
 	XX(setuid, 23)        /* (uid) */                                           \
 	XX(getuid, 24)        /* () -> real uid. */                                 \
-	XX(ptrace, 26)        /* (req, pid, addr, data) */                          \
+	XX(ptrace, 26)        /* (req, pid, addr, data): PS_ENOSYS for now. */       \
 	XX(kill, 37)          /* (pid, sig) */                                      \
 	XX(getppid, 39)       /* () -> parent pid. */                               \
 	XX(execve, 59)        /* (name_addr, argv_addr, envp_addr) */               \
@@ -51,7 +51,7 @@ extern "C" {
 	XX(thr_exit, 431)     /* () */                                              \
 	XX(thr_new, 455)      /* (entry, stack, arg) -> tid; arg in the new r0. */  \
 	XX(mmap, 477)         /* (addr, len, prot, flags) -> address. */            \
-	XX(procctl, 544)      /* (idtype, id, cmd, data_addr) */                    \
+	XX(procctl, 544)      /* (idtype, id, cmd, data_addr): PS_ENOSYS for now. */ \
 	XX(sigaction, 1000)   /* (sig, handler, flags, mask) -> 0. */               \
 	XX(pause, 1001)       /* () -> PS_EINTR. */                                 \
 	XX(tiocsctty, 1002)   /* (tty) */                                           \

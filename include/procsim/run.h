@@ -53,7 +53,11 @@ PS_EXTERN uint64_t ps_sim_now(const ps_sim_t *sim);
  */
 PS_EXTERN uint64_t ps_sim_next_time(ps_sim_t *sim);
 
-/* One step.  Returns 1 if something ran or fired, 0 when idle, PS_EINVAL. */
+/*
+ * One step.  Returns 1 if something ran or fired, 0 when idle, PS_EINVAL,
+ * or PS_EINVARIANT when check_every_op is set and the step broke an
+ * invariant (ps_sim_check() says which).
+ */
 PS_EXTERN int ps_sim_step(ps_sim_t *sim);
 
 /*
@@ -61,7 +65,8 @@ PS_EXTERN int ps_sim_step(ps_sim_t *sim);
  * (it never goes backwards); with t = PS_TIME_NEVER, step until nothing can
  * happen any more and leave the clock at the last thing done.  max_steps (0: unlimited) bounds the steps
  * taken; *steps (may be NULL) gets how many were.  Returns 0 when t was
- * reached, 1 when max_steps ran out first, PS_EINVAL.
+ * reached, 1 when max_steps ran out first, PS_EINVAL, PS_EINVARIANT (as
+ * ps_sim_step).
  */
 PS_EXTERN int ps_sim_run_until(ps_sim_t *sim, uint64_t t, uint64_t max_steps, uint64_t *steps);
 
@@ -82,13 +87,22 @@ PS_EXTERN int ps_sim_cancel(ps_sim_t *sim, uint64_t id);
  * program: init, or a process made with ps_fork), then exec'd with argv and
  * envp (NULL-terminated; NULL means none).  Its first thread is runnable.
  * Errors: PS_EINVAL, PS_ESRCH (no parent or no such program), PS_EBUSY
- * (parent runs a program), PS_EAGAIN (process limit), PS_ENOMEM (no frame
- * for the stack), PS_E2BIG (arguments too long).
+ * (parent runs a program, is stopped or inside a call), PS_EPERM (parent
+ * is a system process), PS_EAGAIN (process limit), PS_ENOMEM (no frame for
+ * the stack), PS_E2BIG (more than 64 arguments or environment strings, or
+ * strings too long).  When the exec fails after the fork, the child exits
+ * with status 127 and stays a zombie of parent, to be reaped.
  */
 PS_EXTERN int ps_spawn(ps_sim_t *sim, int32_t parent, const char *program,
                        const char *const *argv, const char *const *envp, int32_t *pid);
 
-/* exec program in pid (which runs no program yet): pid becomes a runner. */
+/*
+ * exec program in pid (which runs no program yet): pid gets a new address
+ * space and becomes a program runner.  Errors: PS_EINVAL, PS_ESRCH (no such
+ * process or program), PS_EBUSY (pid runs a program already, is stopped or
+ * inside a call), PS_EPERM (init or a system process), PS_E2BIG, PS_ENOMEM;
+ * on error pid is unchanged.
+ */
 PS_EXTERN int ps_execve(ps_sim_t *sim, int32_t pid, const char *program,
                         const char *const *argv, const char *const *envp);
 
@@ -122,7 +136,8 @@ struct ps_thread_info {
 
 /* A thread by tid; PS_ESRCH if none. */
 PS_EXTERN int ps_thread_info(ps_sim_t *sim, int32_t tid, struct ps_thread_info *out);
-/* The thread ids of pid, first thread first. */
+/* The thread ids of pid, first thread first; PS_ERANGE when cap is too
+ * small (*count says how many there are), PS_ESRCH. */
 PS_EXTERN int ps_proc_threads(ps_sim_t *sim, int32_t pid, int32_t *tids, size_t cap,
                               size_t *count);
 

@@ -358,13 +358,13 @@ copyin_strv(struct vmspace *vm, uint64_t uaddr, char ***out)
 		uint64_t sa;
 		size_t done;
 
+		error = vm_copyin(vm, uaddr + 8 * n, &sa, 8);
+		if (error != 0 || sa == 0)
+			break;
 		if (n == MAXV) {
 			error = PS_E2BIG;
 			break;
 		}
-		error = vm_copyin(vm, uaddr + 8 * n, &sa, 8);
-		if (error != 0 || sa == 0)
-			break;
 		v[n] = malloc(MAXS);
 		if (v[n] == NULL) {
 			error = PS_ENOMEM;

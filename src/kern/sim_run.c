@@ -431,15 +431,13 @@ ps_mem_info(ps_sim_t *sim, int32_t pid, struct ps_mem_info *out)
 
 	if (sim == NULL || out == NULL)
 		return PS_EINVAL;
+	p = pid == 0 ? NULL : pfind_any_nolock(&sim->k, pid);
+	if (pid != 0 && p == NULL)
+		return PS_ESRCH;
 	memset(out, 0, sizeof(*out));
 	out->frames_total = vm_phys_total(sim->k.phys);
 	out->frames_used = vm_phys_used(sim->k.phys);
-	if (pid == 0)
-		return 0;
-	p = pfind_any_nolock(&sim->k, pid);
-	if (p == NULL)
-		return PS_ESRCH;
-	if (p->p_vmspace != NULL) {
+	if (p != NULL && p->p_vmspace != NULL) {
 		out->resident = vm_resident(p->p_vmspace);
 		out->entries = vm_entry_count(p->p_vmspace);
 		out->timestamp = vm_timestamp(p->p_vmspace);

@@ -227,6 +227,7 @@ timer_fire(struct kernel *k)
 		td->td_timer = 0;
 		kern_timeout(k, td);
 	} else {
+		kevent_emit(k, PS_EV_TIMER, NULL, 0, 0, (int32_t)(tm.tm_seq & 0x7fffffff), NULL);
 		tm.tm_cb((ps_sim_t *)k, tm.tm_time, tm.tm_arg);
 	}
 }
