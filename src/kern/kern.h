@@ -117,6 +117,8 @@ void sigqueue_delete(struct proc *p, int sig);
 void sigqueue_flush(struct proc *p);
 void proc_trace_stop(struct kernel *k, struct proc *p, int sig);
 void trapsignal(struct kernel *k, struct thread *td, int sig);
+int kern_sigprocmask(struct kernel *k, struct thread *td, int how, sigset32_t set,
+                     sigset32_t *old);
 void childproc_stopped(struct kernel *k, struct proc *p, int reason);
 void childproc_continued(struct kernel *k, struct proc *p);
 void childproc_exited(struct kernel *k, struct proc *p);

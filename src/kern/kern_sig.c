@@ -818,3 +818,39 @@ trapsignal(struct kernel *k, struct thread *td, int sig)
 	kern_psignal(k, p, sig);
 	PROC_UNLOCK(p);
 }
+
+/*
+ * sigprocmask(2) for td: how is 1 (block), 2 (unblock) or 3 (set).  *old
+ * (may be NULL) gets the mask before the call, only on success.  SIGKILL
+ * and SIGSTOP cannot be blocked.  Newly unblocked pending signals are
+ * delivered on the way back to user mode.
+ */
+int
+kern_sigprocmask(struct kernel *k, struct thread *td, int how, sigset32_t set, sigset32_t *old)
+{
+	struct proc *p = td->td_proc;
+	sigset32_t was = td->td_sigmask;
+
+	set &= ~(SIGMASK(PS_SIGKILL) | SIGMASK(PS_SIGSTOP));
+	PROC_LOCK(p);
+	switch (how) {
+	case 1:
+		td->td_sigmask |= set;
+		break;
+	case 2:
+		td->td_sigmask &= ~set;
+		break;
+	case 3:
+		td->td_sigmask = set;
+		break;
+	default:
+		PROC_UNLOCK(p);
+		return PS_EINVAL;
+	}
+	PROC_UNLOCK(p);
+	if (old != NULL)
+		*old = was;
+	if ((p->p_siglist & ~td->td_sigmask) != 0)
+		ast_enqueue(k, td);
+	return 0;
+}

@@ -432,29 +432,13 @@ sys_tty_ioctl(struct kernel *k, struct proc *p, int code, const uint64_t *a)
 static int64_t
 sys_sigprocmask(struct kernel *k, struct thread *td, const uint64_t *a)
 {
-	struct proc *p = td->td_proc;
-	sigset32_t set = (sigset32_t)a[1] & ~(SIGMASK(PS_SIGKILL) | SIGMASK(PS_SIGSTOP));
-	sigset32_t old = td->td_sigmask;
+	sigset32_t old;
+	int error;
 
-	PROC_LOCK(p);
-	switch (a[0]) {
-	case 1:
-		td->td_sigmask |= set;
-		break;
-	case 2:
-		td->td_sigmask &= ~set;
-		break;
-	case 3:
-		td->td_sigmask = set;
-		break;
-	default:
-		PROC_UNLOCK(p);
+	if (a[0] > 3)
 		return PS_EINVAL;
-	}
-	PROC_UNLOCK(p);
-	if ((p->p_siglist & ~td->td_sigmask) != 0)
-		ast_enqueue(k, td);
-	return old;
+	error = kern_sigprocmask(k, td, (int)a[0], (sigset32_t)a[1], &old);
+	return error != 0 ? error : (int64_t)old;
 }
 
 static int64_t

@@ -880,39 +880,15 @@ ps_sigaction(ps_sim_t *sim, int32_t pid, int sig, const struct ps_sigaction *act
 int
 ps_sigprocmask(ps_sim_t *sim, int32_t pid, int how, uint32_t set, uint32_t *oset)
 {
-	struct kernel *k;
 	struct proc *p;
-	struct thread *td;
+	sigset32_t old;
 	int error;
 
 	if ((error = simop_begin_run(sim, pid, &p)) != 0)
 		return error;
-	k = &sim->k;
-	td = p->p_threads;
-	if (oset != NULL && (how < 1 || how > 3))
-		oset = NULL; /* The old mask is copied out only on success. */
-	if (oset != NULL)
-		*oset = td->td_sigmask;
-	set &= ~(SIGMASK(PS_SIGKILL) | SIGMASK(PS_SIGSTOP));
-	PROC_LOCK(p);
-	switch (how) {
-	case 1:
-		td->td_sigmask |= set;
-		break;
-	case 2:
-		td->td_sigmask &= ~set;
-		break;
-	case 3:
-		td->td_sigmask = set;
-		break;
-	default:
-		error = PS_EINVAL;
-		break;
-	}
-	PROC_UNLOCK(p);
-	/* Unblocked signals are delivered on the way back to user mode. */
-	if (error == 0 && (p->p_siglist & ~td->td_sigmask) != 0)
-		signotify(k, p);
+	error = kern_sigprocmask(&sim->k, p->p_threads, how, set, &old);
+	if (error == 0 && oset != NULL)
+		*oset = old;
 	return simop_end(sim, error);
 }
 

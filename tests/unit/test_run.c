@@ -570,6 +570,33 @@ START_TEST(interrupted_work_resumes_after_the_handler)
 }
 END_TEST
 
+
+START_TEST(wait4_efault_after_the_reap)
+{
+	int32_t sh, pid;
+
+	/*
+	 * A status address that is not mapped: the child is reaped all the
+	 * same (kern_wait reaps before copyout), and wait4 returns EFAULT; a
+	 * second wait4 finds no child.  exit(-first * 10 + -second) = 14 * 10 + 10.
+	 */
+	add("p", "start:\n"
+	         "  sys fork\n"
+	         "  bnez r0, parent\n"
+	         "  sys exit 3\n"
+	         "parent:\n"
+	         "  sys wait4 -1, 16, 0, 0\n"
+	         "  mov r6, r0\n"
+	         "  sys wait4 -1, 0, 0, 0\n"
+	         "  li r1, 0\n  sub r1, r1, r6\n  mul r1, r1, 10\n  sub r1, r1, r0\n"
+	         "  sys exit r1\n");
+	pid = spawn_under_shell("p", &sh);
+	run_all();
+	ck_assert_int_eq(reap(sh, pid), (-PS_EFAULT * 10 - PS_ECHILD) << 8);
+	ck_assert(find_ev(0, PS_EV_REAP, 0, NULL) >= 0);
+}
+END_TEST
+
 /* --- time --- */
 
 START_TEST(nanosleep_wakes_at_its_time)
@@ -704,24 +731,23 @@ END_TEST
 
 /* --- policies --- */
 
-/* Three processes each work 3 quanta; the order of their exits and switches. */
+/*
+ * Three processes run prog on one CPU under configuration c; order gets the
+ * processes ('a', 'b', 'c' in spawn order) in the order the CPU took them.
+ */
 static void
-policy_run(int policy, uint64_t seed, int32_t pids[3], char *order, size_t len)
+order_run(struct ps_config *c, const char *prog, int32_t pids[3], char *order, size_t len)
 {
-	struct ps_config c = t_config();
 	int32_t sh;
 	size_t o = 0;
 
-	c.cpus = 1;
-	c.policy = (uint8_t)policy;
-	c.quantum_ns = 10000;
-	c.seed = seed;
+	c->cpus = 1;
 	ps_sim_free(sim);
-	ck_assert_int_eq(ps_sim_new(&c, &sim), 0);
+	ck_assert_int_eq(ps_sim_new(c, &sim), 0);
 	t_sim = sim;
 	rl->n = 0;
 	ck_assert_int_eq(ps_sim_set_event_cb(sim, rlog_cb, NULL), 0);
-	add("p", "start:\n  work 30000\n  sys exit 0\n");
+	add("p", prog);
 	sh = t_session(sim);
 	for (int i = 0; i < 3; i++)
 		ck_assert_int_eq(ps_spawn(sim, sh, "p", NULL, NULL, &pids[i]), 0);
@@ -732,6 +758,32 @@ policy_run(int policy, uint64_t seed, int32_t pids[3], char *order, size_t len)
 				if (rl->ev[i].pid == pids[j])
 					order[o++] = (char)('a' + j);
 	order[o] = '\0';
+}
+
+/* Three processes each work 3 quanta (of 10 us). */
+static void
+policy_run(int policy, uint64_t seed, int32_t pids[3], char *order, size_t len)
+{
+	struct ps_config c = t_config();
+
+	c.policy = (uint8_t)policy;
+	c.quantum_ns = 10000;
+	c.seed = seed;
+	order_run(&c, "start:\n  work 30000\n  sys exit 0\n", pids, order, len);
+}
+
+/* PCT counts instructions: each process runs a loop of about 6000. */
+static void
+pct_run(uint64_t seed, int depth, uint64_t steps, int32_t pids[3], char *order, size_t len)
+{
+	struct ps_config c = t_config();
+
+	c.policy = PS_POLICY_PCT;
+	c.pct_depth = (uint8_t)depth;
+	c.pct_steps = steps;
+	c.seed = seed;
+	order_run(&c, "start:\n  li r1, 3000\nloop:\n  sub r1, r1, 1\n  bnez r1, loop\n"
+	              "  sys exit 0\n", pids, order, len);
 }
 
 START_TEST(policy_fifo_runs_each_to_completion)
@@ -776,15 +828,36 @@ START_TEST(policy_pct_runs_by_priority)
 {
 	int32_t pids[3];
 	char o1[64], o2[64];
+	bool permuted = false;
 
-	/* Depth 1: no change point; the highest priority runs to the end, then the next. */
-	policy_run(PS_POLICY_PCT, 3, pids, o1, sizeof(o1));
-	policy_run(PS_POLICY_PCT, 3, pids, o2, sizeof(o2));
+	/*
+	 * Depth 1: no change point.  The highest priority runs to its end,
+	 * then the next: every process is taken once, and which order that is
+	 * depends on the seed's priorities.
+	 */
+	pct_run(3, 1, 100000, pids, o1, sizeof(o1));
+	ck_assert_uint_eq(strlen(o1), 3);
+	ck_assert(o1[0] != o1[1] && o1[1] != o1[2] && o1[0] != o1[2]);
+	pct_run(3, 1, 100000, pids, o2, sizeof(o2));
 	ck_assert_str_eq(o1, o2);
-	/* With no change point inside the run, each process runs without preemption. */
-	ck_assert_uint_ge(strlen(o1), 3);
-	for (size_t i = 0; o1[i] != '\0'; i++)
-		ck_assert(strchr("abc", o1[i]) != NULL);
+	for (uint64_t seed = 4; seed < 30 && !permuted; seed++) {
+		pct_run(seed, 1, 100000, pids, o2, sizeof(o2));
+		ck_assert_uint_eq(strlen(o2), 3);
+		permuted = strcmp(o1, o2) != 0;
+	}
+	ck_assert(permuted);
+
+	/*
+	 * Depth 2, the change point within the first 9000 instructions (the
+	 * first process's run or the second's): the process running there
+	 * drops below the others, is preempted, and runs again last.
+	 */
+	for (uint64_t seed = 1; seed < 6; seed++) {
+		pct_run(seed, 2, 9000, pids, o1, sizeof(o1));
+		ck_assert_msg(strlen(o1) == 4, "seed %llu: order %s", (unsigned long long)seed, o1);
+		ck_assert(o1[0] != o1[1] && o1[1] != o1[2] && o1[0] != o1[2]);
+		ck_assert(o1[3] == o1[0] || o1[3] == o1[1]);
+	}
 }
 END_TEST
 
@@ -995,6 +1068,7 @@ run_suite(void)
 	tcase_add_test(tc, wait4_restarts_after_an_sa_restart_handler);
 	tcase_add_test(tc, wait4_interrupted_without_sa_restart);
 	tcase_add_test(tc, interrupted_work_resumes_after_the_handler);
+	tcase_add_test(tc, wait4_efault_after_the_reap);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("time_threads_sched");
