@@ -43,7 +43,7 @@ extern "C" {
 	XX(WAIT, "wait")                 /* pid's wait reported pid2. */      \
 	XX(SLEEP, "sleep")               /* detail: wait message. */          \
 	XX(WAKEUP, "wakeup")             /* value: 0, or EINTR/ERESTART. */   \
-	XX(SYSRET, "sysret")             /* A slept call completed: value. */ \
+	XX(SYSRET, "sysret")             /* A call returned: value (see api.md). */ \
 	XX(HANGUP, "hangup")             /* tty value hung up. */             \
 	XX(LOCK_REVERSAL, "lock_order_reversal")                             \
 	XX(INVARIANT, "invariant")                                           \
@@ -52,7 +52,8 @@ extern "C" {
 	XX(TAG, "tag")                   /* pid named itself detail. */      \
 	XX(FAULT, "fault")               /* sig raised by a fault; detail. */ \
 	XX(THREAD_EXIT, "thread_exit")   /* value: tid. */                  \
-	XX(TIMER, "timer")               /* A caller's timer fired: value, its id. */
+	XX(TIMER, "timer")               /* A caller's timer fired: value, its id. */ \
+	XX(IDLE, "idle")                 /* pid's thread (tid) left cpu value. */
 
 enum ps_event_type {
 #define PS_EVENT_ENUM_(name, str) PS_EV_##name,

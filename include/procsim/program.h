@@ -24,7 +24,7 @@ extern "C" {
 
 /* name, number, arguments (r0, r1, ...) -> result in r0. */
 #define PS_SYSCALL_MAP(XX)                                                         \
-	XX(exit, 1)           /* (status & 0xff) -> does not return. */             \
+	XX(exit, 1)           /* (status): status << 8, unmasked; no return. */     \
 	XX(fork, 2)           /* () -> child pid in the parent, 0 in the child. */  \
 	XX(read, 3)           /* (tty, buf, len) -> bytes read. */                  \
 	XX(write, 4)          /* (tty, buf, len) -> bytes written. */               \

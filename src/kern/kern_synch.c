@@ -287,7 +287,9 @@ syscall_finish(struct kernel *k, struct thread *td, int ret)
 	sf->sf_ret = ret;
 	if (sf->sf_code == PS_SYS_SIGSUSPEND)
 		td->td_flags |= TDF_OLDMASK;
-	if (sf->sf_slept > 0)
+	/* A program's calls all report their result; the API's only when
+	 * they slept (the caller has the result of the others at once). */
+	if (sf->sf_slept > 0 || P_RUNNER(td->td_proc))
 		kevent_emit(k, PS_EV_SYSRET, td->td_proc, 0, 0, ret, syscall_name(sf->sf_code));
 	if (P_RUNNER(td->td_proc))
 		trap_sleepable_done(k, td);

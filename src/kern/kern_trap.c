@@ -464,7 +464,9 @@ syscall_dispatch(struct kernel *k, struct thread *td, int64_t code)
 
 	switch (code) {
 	case PS_SYSNO_exit:
-		exit1(k, p, W_EXITCODE((int)(a[0] & 0xff), 0));
+		/* The 2008 sys_exit: the status shifted, not masked (spec-kern_exit.md
+		 * §2.1): exit(256) is reported as 0x10000. */
+		exit1(k, p, W_EXITCODE((int)a[0], 0));
 		return EJUSTRETURN;
 	case PS_SYSNO_fork:
 		return sys_fork(k, td);
@@ -559,6 +561,18 @@ syscall_dispatch(struct kernel *k, struct thread *td, int64_t code)
 	}
 }
 
+/* A result as an event's value: errors and small results exactly, larger
+ * ones (addresses) saturated. */
+static int32_t
+sysret_value(int64_t rv)
+{
+	if (rv > INT32_MAX)
+		return INT32_MAX;
+	if (rv < INT32_MIN)
+		return INT32_MIN;
+	return (int32_t)rv;
+}
+
 /* td trapped with `sys code`. */
 void
 trap_syscall(struct kernel *k, struct thread *td, int64_t code)
@@ -577,6 +591,7 @@ trap_syscall(struct kernel *k, struct thread *td, int64_t code)
 	PS_ASSERT_MSG(k->nheld == 0, "system call %s returned with %u locks held",
 	              name != NULL ? name : "?", k->nheld);
 	if (rv != EJUSTRETURN) {
+		kevent_emit(k, PS_EV_SYSRET, p, 0, 0, sysret_value(rv), name != NULL ? name : "?");
 		set_retval(td, rv);
 		td->td_syscall = 0;
 	}

@@ -328,6 +328,11 @@ sched_rem(struct kernel *k, struct thread *td)
 		s->nrunq--;
 	}
 	if (td->td_oncpu >= 0) {
+		struct thread *saved = k->curthread;
+
+		k->curthread = td;
+		kevent_emit(k, PS_EV_IDLE, td->td_proc, 0, 0, td->td_oncpu, NULL);
+		k->curthread = saved;
 		s->cpus[td->td_oncpu].c_td = NULL;
 		td->td_oncpu = -1;
 	}

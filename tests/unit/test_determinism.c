@@ -116,11 +116,11 @@ static const struct {
 	uint64_t hash;   /* The trace's FNV-1a 64 on every build. */
 	uint64_t lines;
 } golden[] = {
-	{ PS_POLICY_RR, 1, 0xc8b683d886c506c5ull, 1101 },
-	{ PS_POLICY_FIFO, 2, 0x74c946b659d6aba6ull, 1293 },
-	{ PS_POLICY_RANDOM, 3, 0xb550e33542683a56ull, 861 },
-	{ PS_POLICY_PCT, 4, 0x0fa0d07b5b07e4cfull, 1051 },
-	{ PS_POLICY_RANDOM, 5, 0x137626364ec38456ull, 1094 },
+	{ PS_POLICY_RR, 1, 0x4dab8e7dcb170720ull, 1666 },
+	{ PS_POLICY_FIFO, 2, 0xb8ed198640efa22eull, 1945 },
+	{ PS_POLICY_RANDOM, 3, 0x55276c38117a501dull, 1301 },
+	{ PS_POLICY_PCT, 4, 0x76c295a4bc84968aull, 1587 },
+	{ PS_POLICY_RANDOM, 5, 0x9de923a788c5ced9ull, 1673 },
 };
 
 START_TEST(same_seed_same_trace_on_every_build)
