@@ -12,6 +12,8 @@
 #define EXIT_USAGE 2
 
 int cmd_demo(int argc, char **argv);
+/* procsim run FILE [options]: run a scenario (run.c). */
+int cmd_run(int argc, char **argv);
 /* procsim bench [NAME...] [--json] [--quick]: performance figures (bench.c). */
 int cmd_bench(int argc, char **argv);
 

@@ -12,10 +12,15 @@ static void
 usage(FILE *fp)
 {
 	fprintf(fp,
-	        "usage: procsim demo [--dragonfly] [--quiet]\n"
+	        "usage: procsim run FILE [--seed N] [--cpus N] [--policy P] [--until TIME]\n"
+	        "                   [--trace text|jsonl|chrome|dot|none] [-o OUT] [--check]\n"
+	        "                   [--trace-hash] [--verbose] [--at TIME] [--quiet]\n"
+	        "       procsim demo [--dragonfly] [--quiet]\n"
 	        "       procsim bench [NAME...] [--json] [--quick]\n"
 	        "       procsim --help | --version\n"
 	        "\n"
+	        "  run        run a JSON scenario (docs/scenario-format.md), write its\n"
+	        "             trace and judge its expectations (procsim run --help).\n"
 	        "  demo       build a process tree with a login shell and a stopped job,\n"
 	        "             let the shell exit, and show the job's group being\n"
 	        "             orphaned, hung up, continued, killed and reaped.\n"
@@ -26,8 +31,8 @@ usage(FILE *fp)
 	        "             default; --json prints one JSON object per line, --quick\n"
 	        "             runs small sizes.\n"
 	        "\n"
-	        "Exit status: 0 success, 1 an invariant broke (or a benchmark could not\n"
-	        "run), 2 bad usage.\n");
+	        "Exit status: 0 success, 1 an expectation failed or an invariant broke\n"
+	        "(or a benchmark could not run), 2 bad usage or bad input.\n");
 }
 
 int
@@ -45,6 +50,8 @@ main(int argc, char **argv)
 		printf("procsim %s\n", ps_version_string());
 		return EXIT_OK;
 	}
+	if (strcmp(argv[1], "run") == 0)
+		return cmd_run(argc - 1, argv + 1);
 	if (strcmp(argv[1], "demo") == 0)
 		return cmd_demo(argc - 1, argv + 1);
 	if (strcmp(argv[1], "bench") == 0)

@@ -5,7 +5,7 @@
  * only public header that includes <uv.h>: the core (procsim.h and the
  * headers it includes) never does, and a program that embeds the simulator
  * in a loop of its own needs neither this header nor libuv (docs/driver.md,
- * examples/embed.c).
+ * examples/step_loop.c).
  *
  * Two modes:
  *

@@ -13,7 +13,9 @@
 #include <procsim/proc.h>
 #include <procsim/program.h>
 #include <procsim/run.h>
+#include <procsim/scenario.h>
 #include <procsim/sim.h>
+#include <procsim/trace.h>
 #include <procsim/tty.h>
 #include <procsim/wait.h>
 

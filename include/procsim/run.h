@@ -181,7 +181,7 @@ PS_EXTERN int ps_sched_stats(const ps_sim_t *sim, struct ps_sched_stats *out);
 
 /*
  * One JSON object (no newline) for an event, the JSON-lines trace format
- * (docs/trace.md): {"seq":..,"t":..,"type":"..",...}.  Returns the length
+ * (docs/trace-format.md): {"seq":..,"t":..,"type":"..",...}.  Returns the length
  * needed, as snprintf does, or PS_EINVAL.
  */
 struct ps_event;

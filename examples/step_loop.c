@@ -1,5 +1,5 @@
 /*
- * embed: the simulator in a loop of the program's own, without libuv.
+ * step_loop: the simulator in a loop of the program's own, without libuv.
  *
  * The core advances only when its caller says so (ps_sim_step,
  * ps_sim_run_until), so any main loop can drive it: a game loop, a test
@@ -22,9 +22,9 @@
  *
  * Exit status 0 when the story went as told, 1 otherwise.
  *
- * Build: CMake builds it as example_embed; by hand, against a build in
+ * Build: CMake builds it as example_step_loop; by hand, against a build in
  * build/:
- *   cc -std=c11 -Iinclude examples/embed.c -Lbuild -lprocsim -Wl,-rpath,build
+ *   cc -std=c11 -Iinclude examples/step_loop.c -Lbuild -lprocsim -Wl,-rpath,build
  */
 #include <inttypes.h>
 #include <stdio.h>
