@@ -606,6 +606,27 @@ pick(struct ld *ld, json_t *obj, const char *key, const char *const *names, uint
 	return -1;
 }
 
+/* The integer fields of the configuration: key, place, width, range. */
+#define CFG_INT(key, field, min, max)                                                         \
+	{ key, offsetof(struct ps_config, field), sizeof(((struct ps_config *)0)->field), min, max }
+static const struct {
+	const char *key;
+	size_t off, size;
+	int64_t min, max;
+} config_ints[] = {
+	CFG_INT("seed", seed, 0, INT64_MAX),
+	CFG_INT("cpus", cpus, 1, PS_CPUS_MAX),
+	CFG_INT("pct_depth", pct_depth, 1, 32),
+	CFG_INT("pct_steps", pct_steps, 1, INT64_MAX),
+	CFG_INT("sys_cycles", sys_cycles, 1, UINT32_MAX),
+	CFG_INT("mem_frames", mem_frames, 16, 1 << 26),
+	CFG_INT("pid_max", pid_max, 300, PS_PID_MAX_LIMIT),
+	CFG_INT("maxproc", maxproc, 16, INT32_MAX),
+	CFG_INT("randompid", randompid, 0, 1 << 20),
+	CFG_INT("securelevel", securelevel, -1, 3),
+};
+#undef CFG_INT
+
 static int
 load_config(struct ld *ld, json_t *cfg)
 {
@@ -622,14 +643,6 @@ load_config(struct ld *ld, json_t *cfg)
 		return -1;
 	if (check_keys(ld, cfg, config_keys, "config") != 0)
 		return -1;
-	if ((r = get_int(ld, cfg, "seed", false, 0, INT64_MAX, &x)) < 0)
-		return -1;
-	if (r == 0)
-		c->seed = (uint64_t)x;
-	if ((r = get_int(ld, cfg, "cpus", false, 1, PS_CPUS_MAX, &x)) < 0)
-		return -1;
-	if (r == 0)
-		c->cpus = (int32_t)x;
 	if ((r = get_string(ld, cfg, "policy", false, &s)) < 0)
 		return -1;
 	if (r == 0) {
@@ -653,38 +666,20 @@ load_config(struct ld *ld, json_t *cfg)
 	}
 	if (get_time(ld, cfg, "until", false, &ld->sc->until) < 0)
 		return -1;
-	if ((r = get_int(ld, cfg, "pct_depth", false, 1, 32, &x)) < 0)
-		return -1;
-	if (r == 0)
-		c->pct_depth = (uint8_t)x;
-	if ((r = get_int(ld, cfg, "pct_steps", false, 1, INT64_MAX, &x)) < 0)
-		return -1;
-	if (r == 0)
-		c->pct_steps = (uint64_t)x;
-	if ((r = get_int(ld, cfg, "sys_cycles", false, 1, UINT32_MAX, &x)) < 0)
-		return -1;
-	if (r == 0)
-		c->sys_cycles = (uint32_t)x;
-	if ((r = get_int(ld, cfg, "mem_frames", false, 16, 1 << 26, &x)) < 0)
-		return -1;
-	if (r == 0)
-		c->mem_frames = (uint32_t)x;
-	if ((r = get_int(ld, cfg, "pid_max", false, 300, PS_PID_MAX_LIMIT, &x)) < 0)
-		return -1;
-	if (r == 0)
-		c->pid_max = (int32_t)x;
-	if ((r = get_int(ld, cfg, "maxproc", false, 16, INT32_MAX, &x)) < 0)
-		return -1;
-	if (r == 0)
-		c->maxproc = (int32_t)x;
-	if ((r = get_int(ld, cfg, "randompid", false, 0, 1 << 20, &x)) < 0)
-		return -1;
-	if (r == 0)
-		c->randompid = (int32_t)x;
-	if ((r = get_int(ld, cfg, "securelevel", false, -1, 3, &x)) < 0)
-		return -1;
-	if (r == 0)
-		c->securelevel = (int32_t)x;
+	for (size_t i = 0; i < sizeof(config_ints) / sizeof(config_ints[0]); i++) {
+		uint8_t *f = (uint8_t *)c + config_ints[i].off;
+
+		if ((r = get_int(ld, cfg, config_ints[i].key, false, config_ints[i].min,
+		                 config_ints[i].max, &x)) < 0)
+			return -1;
+		if (r != 0)
+			continue;
+		switch (config_ints[i].size) {
+		case 1: *f = (uint8_t)x; break;
+		case 4: memcpy(f, &(uint32_t){ (uint32_t)x }, 4); break;
+		default: memcpy(f, &(uint64_t){ (uint64_t)x }, 8); break;
+		}
+	}
 	if (pick(ld, cfg, "jobc", jobc, &c->jobc_algo) < 0 ||
 	    pick(ld, cfg, "exit", exitc, &c->exit_compat) < 0 ||
 	    pick(ld, cfg, "leader_exit", leader, &c->leader_exit) < 0)
