@@ -358,8 +358,12 @@ cmd_run(int argc, char **argv)
 		goto out;
 	}
 	ctx.tr = NULL;
+	/* The hash line goes after the trace, unless that would spoil a
+	 * JSON or DOT document on standard output: then to stderr. */
 	if (hash)
-		fprintf(fp, "trace-hash %016llx events %llu\n",
+		fprintf(tmp == NULL && (format == PS_TRACE_CHROME || format == PS_TRACE_DOT)
+		            ? stderr : tmp != NULL ? stdout : fp,
+		        "trace-hash %016llx events %llu\n",
 		        (unsigned long long)ps_scenario_trace_hash(run),
 		        (unsigned long long)ps_scenario_events(run));
 	if (fflush(fp) != 0 || ferror(fp)) {

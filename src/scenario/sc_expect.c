@@ -17,8 +17,6 @@
 
 #include "scenario/sc_internal.h"
 
-#define NPIDS 256
-
 /* A growing string for messages. */
 struct sbuf {
 	char *s;
@@ -76,15 +74,12 @@ in_set(const int32_t *pids, size_t n, int32_t x)
 	return false;
 }
 
-/* The pids a reference stands for, now ("no one" leaves an empty set). */
-static size_t
-ref_set(const struct ps_scenario_run *run, const struct sc_ref *ref, int32_t *pids)
+static int
+cmp_pid(const void *a, const void *b)
 {
-	size_t n = 0;
+	int32_t x = *(const int32_t *)a, y = *(const int32_t *)b;
 
-	if (sc_resolve(run, ref, pids, NPIDS, &n) != 0)
-		return 0;
-	return n;
+	return (x > y) - (x < y);
 }
 
 static const char *
@@ -138,8 +133,9 @@ static void
 check_ref(const struct ps_scenario_run *run, struct sbuf *why, const char *what,
           const struct sc_ref *ref, int32_t actual)
 {
-	int32_t set[NPIDS];
-	size_t n = ref_set(run, ref, set);
+	const int32_t *set;
+	int32_t one;
+	size_t n = sc_ref_pids(run, ref, &one, &set);
 	char b1[64], b2[48];
 
 	if (in_set(set, n, actual))
@@ -398,7 +394,8 @@ void
 sc_judge_state(struct ps_scenario_run *run, size_t i, bool at_end)
 {
 	const struct sc_expect *e = &run->sc->expects[i];
-	int32_t pids[NPIDS];
+	const int32_t *pids;
+	int32_t one;
 	struct sbuf why = { 0 };
 	size_t n;
 	char b[48];
@@ -407,7 +404,9 @@ sc_judge_state(struct ps_scenario_run *run, size_t i, bool at_end)
 	if (run->judged[i])
 		return;
 	run->judged[i] = true;
-	if (sc_resolve(run, &e->subject, pids, NPIDS, &n) != 0 || n == 0) {
+	/* Judging binds no name, so the borrowed pids stay valid. */
+	n = sc_ref_pids(run, &e->subject, &one, &pids);
+	if (n == 0) {
 		sb_add(&why, "no process was ever called \"%s\"",
 		       sc_ref_text(&e->subject, b, sizeof(b)));
 	} else {
@@ -475,7 +474,8 @@ rec_matches(const struct ps_scenario_run *run, const struct matcher *m, const st
 			return false;
 		}
 		if (f->is_ref) {
-			if (!in_set(m->sets[k], m->nset[k], v))
+			if (m->nset[k] == 0 || bsearch(&v, m->sets[k], m->nset[k], sizeof(v),
+			                               cmp_pid) == NULL)
 				return false;
 		} else if (f->field == SCF_TTY) {
 			if (v != m->tty[k])
@@ -527,9 +527,17 @@ sc_judge_events(struct ps_scenario_run *run)
 		}
 		for (size_t k = 0; k < e->nmatch && k < 16; k++) {
 			if (e->match[k].is_ref) {
-				m.sets[k] = calloc(NPIDS, sizeof(int32_t));
-				if (m.sets[k] != NULL)
-					m.nset[k] = ref_set(run, &e->match[k].ref, m.sets[k]);
+				const int32_t *pids;
+				int32_t one;
+				size_t np = sc_ref_pids(run, &e->match[k].ref, &one, &pids);
+
+				/* A sorted copy: names may stand for thousands of pids. */
+				m.sets[k] = malloc((np + 1) * sizeof(int32_t));
+				if (m.sets[k] != NULL && np > 0) {
+					memcpy(m.sets[k], pids, np * sizeof(int32_t));
+					qsort(m.sets[k], np, sizeof(int32_t), cmp_pid);
+					m.nset[k] = np;
+				}
 			}
 			if (e->match[k].field == SCF_TTY)
 				m.tty[k] = sc_tty_dev(run, e->match[k].str);

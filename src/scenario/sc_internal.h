@@ -249,6 +249,10 @@ int sc_parse_signal(const char *s);
 /* sc_run.c */
 int sc_resolve(const struct ps_scenario_run *run, const struct sc_ref *ref, int32_t *pids,
                size_t cap, size_t *count);
+/* The pids ref stands for, borrowed: valid until the next name is bound
+ * (*one holds a pid given as a number).  0 when none. */
+size_t sc_ref_pids(const struct ps_scenario_run *run, const struct sc_ref *ref, int32_t *one,
+                   const int32_t **pids);
 const char *sc_ref_text(const struct sc_ref *ref, char *buf, size_t len);
 int sc_tty_dev(const struct ps_scenario_run *run, const char *name);
 const char *sc_str(const struct ps_scenario_run *run, uint32_t i);

@@ -1655,7 +1655,7 @@ find_expect_id(const ps_scenario_t *sc, size_t before, const char *id)
 static int
 load_event_expect(struct ld *ld, json_t *obj, struct sc_expect *e, size_t index)
 {
-	const char *type, *s;
+	const char *type;
 	const char *keys[48];
 	size_t nk = 0;
 	json_t *v;
@@ -1787,7 +1787,6 @@ load_event_expect(struct ld *ld, json_t *obj, struct sc_expect *e, size_t index)
 	if ((r = get_time(ld, obj, "until", false, &e->until)) < 0)
 		return -1;
 	e->has_until = r == 0;
-	(void)s;
 	return 0;
 }
 

@@ -268,21 +268,33 @@ ps_scenario_resolve(const ps_scenario_run_t *run, const char *text, int32_t *pid
 	return sc_resolve(run, &ref, pids, cap, count);
 }
 
+size_t
+sc_ref_pids(const struct ps_scenario_run *run, const struct sc_ref *ref, int32_t *one,
+            const int32_t **pids)
+{
+	const struct sc_name *n;
+
+	if (ref->name == NULL) {
+		*one = ref->pid;
+		*pids = one;
+		return 1;
+	}
+	n = name_find(run, ref->name);
+	*pids = n != NULL ? n->pids : NULL;
+	return n != NULL ? n->n : 0;
+}
+
 /* One pid for ref, now: a name must be bound to exactly one live pid. */
 static int
 resolve_one(struct ps_scenario_run *run, const struct sc_ref *ref, int32_t *pid, char **why)
 {
-	int32_t pids[64];
-	size_t n, live = 0;
-	int r = sc_resolve(run, ref, pids, 64, &n);
+	const int32_t *pids;
+	int32_t one;
+	size_t n = sc_ref_pids(run, ref, &one, &pids), live = 0;
 
-	if (r == PS_ESRCH) {
+	if (n == 0) {
 		*why = sc_printf("no process is called \"%s\" yet", ref->name);
-		return r;
-	}
-	if (r != 0 || n == 0) {
-		*why = sc_printf("\"%s\" names %zu processes", ref->name, n);
-		return PS_ERANGE;
+		return PS_ESRCH;
 	}
 	if (n == 1) {
 		*pid = pids[0];

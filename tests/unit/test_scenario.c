@@ -383,6 +383,45 @@ START_TEST(step_limit)
 }
 END_TEST
 
+/* A name carried by hundreds of processes: every one is judged. */
+START_TEST(many_processes_one_name)
+{
+	ps_scenario_t *sc = load(
+	    "{\"procsim\": 1, \"config\": {\"cpus\": 2},"
+	    "\"programs\": {\"p\": ["
+	    "  \"start:  li r9, 300\","
+	    "  \"loop:   sys fork\","
+	    "  \"        bnez r0, parent\","
+	    "  \"        tag w\","
+	    "  \"        sys exit 5\","
+	    "  \"parent: sub r9, r9, 1\","
+	    "  \"        bnez r9, loop\","
+	    "  \"reap:   sys wait4 -1, 0, 0, 0\","
+	    "  \"        cmp r0, 0\","
+	    "  \"        bgt reap\","
+	    "  \"        sys exit 0\" ]},"
+	    "\"processes\": [ {\"name\": \"top\", \"program\": \"p\"} ],"
+	    "\"expect\": [ {\"event\": \"tag\", \"name\": \"w\", \"count\": 300},"
+	    "  {\"event\": \"exit\", \"proc\": \"w\", \"status\": \"exited 5\", \"count\": 300},"
+	    "  {\"event\": \"reap\", \"proc\": \"w\", \"reaper\": \"top\", \"count\": 300},"
+	    "  {\"proc\": \"w\", \"state\": \"reaped\", \"reaped_by\": \"top\","
+	    "   \"status\": \"exited 5\"} ]}");
+	ps_scenario_run_t *run;
+	int32_t pids[300];
+	size_t n;
+	char *rep;
+	int r = run_all(sc, &run, 0);
+
+	rep = report(run);
+	ck_assert_msg(r == 0 && rep[0] == '\0', "%s", rep);
+	free(rep);
+	ck_assert_int_eq(ps_scenario_resolve(run, "w", pids, 300, &n), 0);
+	ck_assert_uint_eq(n, 300);
+	ps_scenario_run_free(run);
+	ps_scenario_free(sc);
+}
+END_TEST
+
 static Suite *
 scenario_suite(void)
 {
@@ -397,6 +436,7 @@ scenario_suite(void)
 	tcase_add_test(tc, programs_names_memory);
 	tcase_add_test(tc, chunked_runs_are_identical);
 	tcase_add_test(tc, step_limit);
+	tcase_add_test(tc, many_processes_one_name);
 	suite_add_tcase(s, tc);
 	return s;
 }

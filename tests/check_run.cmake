@@ -1,0 +1,85 @@
+# procsim run, the command line itself (label cli): options and their
+# errors, -o never losing a file, where the hash line goes.
+# Inputs: PROCSIM, GOOD (a passing scenario), BAD (a malformed one), WORK (a
+# scratch directory).
+function(run expect_rc)
+  execute_process(COMMAND ${PROCSIM} run ${ARGN} RESULT_VARIABLE rc OUTPUT_VARIABLE out
+                  ERROR_VARIABLE err)
+  if(NOT rc EQUAL expect_rc)
+    message(FATAL_ERROR "procsim run ${ARGN}: exit ${rc}, expected ${expect_rc}\n${out}${err}")
+  endif()
+  set(out "${out}" PARENT_SCOPE)
+  set(err "${err}" PARENT_SCOPE)
+endfunction()
+function(want text where)
+  string(FIND "${${where}}" "${text}" at)
+  if(at EQUAL -1)
+    message(FATAL_ERROR "expected \"${text}\" in ${where}:\n${${where}}")
+  endif()
+endfunction()
+
+file(REMOVE_RECURSE ${WORK})
+file(MAKE_DIRECTORY ${WORK})
+
+run(0 --help)
+want("usage: procsim run FILE" out)
+run(2)
+want("no scenario FILE given" err)
+foreach(args "--frobnicate;${GOOD}" "${GOOD};--cpus;0" "${GOOD};--cpus;65"
+        "${GOOD};--until;5parsecs" "${GOOD};--policy;lottery" "${GOOD};--trace;xml"
+        "${GOOD};--at;1ms" "${GOOD};--seed;-3" "${GOOD};${GOOD}" "${GOOD};-o")
+  run(2 ${args})
+  if(NOT out STREQUAL "")
+    message(FATAL_ERROR "procsim run ${args}: wrote to stdout:\n${out}")
+  endif()
+endforeach()
+
+# -o: the scenario itself is refused and left intact.
+file(COPY ${GOOD} DESTINATION ${WORK})
+get_filename_component(name ${GOOD} NAME)
+file(READ ${WORK}/${name} before)
+run(2 ${WORK}/${name} -o ${WORK}/${name})
+want("is the scenario itself" err)
+file(READ ${WORK}/${name} after)
+if(NOT before STREQUAL after)
+  message(FATAL_ERROR "-o over the scenario changed it")
+endif()
+# A bad scenario leaves an existing OUT as it was, and no temporary file.
+file(WRITE ${WORK}/out.txt "precious\n")
+run(2 ${BAD} -o ${WORK}/out.txt)
+file(READ ${WORK}/out.txt kept)
+if(NOT kept STREQUAL "precious\n")
+  message(FATAL_ERROR "a failed start overwrote OUT: ${kept}")
+endif()
+# A good run replaces it with the trace; the hash line goes to stdout.
+run(0 ${GOOD} --trace jsonl -o ${WORK}/out.txt --trace-hash -q)
+file(READ ${WORK}/out.txt trace)
+want("{\"seq\":1," trace)
+string(REGEX MATCH "^trace-hash [0-9a-f]+ events [0-9]+\n$" m "${out}")
+if(NOT m)
+  message(FATAL_ERROR "the hash line is not alone on stdout: ${out}")
+endif()
+set(hash_o "${out}")
+file(GLOB leftovers ${WORK}/out.txt.tmp-*)
+if(leftovers)
+  message(FATAL_ERROR "temporary files left: ${leftovers}")
+endif()
+# The hash does not depend on the format; a chrome trace on stdout stays
+# one JSON document (the hash goes to stderr).
+run(0 ${GOOD} --trace none --trace-hash -q)
+if(NOT out STREQUAL hash_o)
+  message(FATAL_ERROR "hash with --trace none (${out}) != with -o jsonl (${hash_o})")
+endif()
+run(0 ${GOOD} --trace chrome --trace-hash -q)
+string(REGEX MATCH "\\]}\n?$" end "${out}")
+if(NOT end)
+  message(FATAL_ERROR "the chrome trace does not end its JSON document")
+endif()
+want("${hash_o}" err)
+run(0 ${GOOD} --trace dot --at 15us -q)
+want("digraph procsim {" out)
+# Text by default, and a summary line on stderr.
+run(0 ${GOOD})
+want("TIME CPU  EVENT" out)
+want("expectations held" err)
+message(STATUS "procsim run: options, errors, -o and the hash line behave")
