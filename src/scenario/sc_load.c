@@ -187,7 +187,7 @@ get_string(struct ld *ld, json_t *obj, const char *key, bool required, const cha
 static int
 want_int(struct ld *ld, json_t *v, int64_t min, int64_t max, int64_t *out)
 {
-	int64_t x;
+	int64_t x = 0;
 
 	if (!json_is_integer(v))
 		return lerr(ld, "expected an integer from %lld to %lld, got %s", (long long)min,
@@ -635,7 +635,7 @@ load_config(struct ld *ld, json_t *cfg)
 	static const char *const exitc[] = { "2008", "modern", NULL };
 	static const char *const leader[] = { "killjobc", "2008", NULL };
 	const char *s;
-	int64_t x;
+	int64_t x = 0;
 	bool b;
 	int r;
 
@@ -833,7 +833,7 @@ static int
 load_proc_fields(struct ld *ld, json_t *obj, struct sc_proc *pr)
 {
 	const char *s;
-	int64_t x;
+	int64_t x = 0;
 	int r;
 
 	snprintf(pr->path, sizeof(pr->path), "%s", cur_path(ld));
@@ -961,7 +961,7 @@ load_mem(struct ld *ld, json_t *v, struct sc_mem *m)
 {
 	json_t *a;
 	const char *s;
-	int64_t x;
+	int64_t x = 0;
 	int r, given = 0;
 
 	if (want_object(ld, v, "a memory range {\"symbol\" or \"addr\", and \"bytes\", "
@@ -1162,7 +1162,7 @@ load_result(struct ld *ld, json_t *obj, struct sc_action *a)
 	} else if (json_is_object(v)) {
 		static const char *const keys[] = { "errno", "result", NULL };
 		const char *s;
-		int64_t x;
+		int64_t x = 0;
 		int r;
 
 		if (check_keys(ld, v, keys, "an action's expected result") != 0)
@@ -1221,7 +1221,7 @@ load_action(struct ld *ld, json_t *obj, struct sc_action *a)
 	const char *kind, *s;
 	const char *keys[24];
 	size_t k, nk = 0;
-	int64_t x;
+	int64_t x = 0;
 	int r;
 
 	snprintf(a->path, sizeof(a->path), "%s", cur_path(ld));
@@ -1621,7 +1621,7 @@ load_match(struct ld *ld, json_t *obj, struct sc_expect *e, const char *type)
 				else
 					m->num = json_is_true(v);
 			} else {
-				int64_t x;
+				int64_t x = 0;
 
 				r = want_int(ld, v, INT32_MIN, INT32_MAX, &x);
 				m->num = (int32_t)x;
@@ -1629,7 +1629,7 @@ load_match(struct ld *ld, json_t *obj, struct sc_expect *e, const char *type)
 			break;
 		case SCF_TID:
 		case SCF_CPU: {
-			int64_t x;
+			int64_t x = 0;
 
 			r = want_int(ld, v, -1, INT32_MAX, &x);
 			m->num = (int32_t)x;
@@ -1659,7 +1659,7 @@ load_event_expect(struct ld *ld, json_t *obj, struct sc_expect *e, size_t index)
 	const char *keys[48];
 	size_t nk = 0;
 	json_t *v;
-	int64_t x;
+	int64_t x = 0;
 	bool b;
 	int r;
 
@@ -1834,7 +1834,7 @@ get_tristate(struct ld *ld, json_t *obj, const char *key, int *out)
 static int
 get_count(struct ld *ld, json_t *obj, const char *key, int64_t min, int64_t *out)
 {
-	int64_t x;
+	int64_t x = 0;
 	int r = get_int(ld, obj, key, false, min, INT32_MAX, &x);
 
 	*out = r == 0 ? x : -1;

@@ -152,7 +152,7 @@ assert_pv(const char *what, const struct pv *got, size_t ngot, const struct pv *
 static void
 assert_jobc_events(const struct pv *exp, size_t nexp)
 {
-	struct pv got[64];
+	struct pv got[64] = { { 0, 0 } };
 	size_t n = pg_events(PS_EV_JOBC, got, 64);
 
 	assert_pv("jobc events", got, n < 64 ? n : 64, exp, nexp);
@@ -163,7 +163,7 @@ assert_jobc_events(const struct pv *exp, size_t nexp)
 static void
 assert_orphaned_events(const struct pv *exp, size_t nexp)
 {
-	struct pv got[64];
+	struct pv got[64] = { { 0, 0 } };
 	size_t n = pg_events(PS_EV_ORPHANED, got, 64);
 
 	assert_pv("orphaned events", got, n < 64 ? n : 64, exp, nexp);
@@ -177,7 +177,7 @@ assert_orphaned_events(const struct pv *exp, size_t nexp)
 static void
 assert_hupcont(const struct pv *exp, size_t nexp)
 {
-	struct pv got[64];
+	struct pv got[64] = { { 0, 0 } };
 	size_t n = 0;
 
 	for (size_t i = 0; i < t_events.n && i < EVLOG_MAX; i++) {
