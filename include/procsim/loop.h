@@ -99,6 +99,16 @@ struct ps_loop_options {
 	uint32_t progress_ms;  /* Call progress every this many ms of real time; 0: never. */
 	ps_loop_cb progress;   /* Progress (e.g. a CLI status line); may be NULL. */
 	ps_loop_cb on_stop;    /* The run stopped by itself (not by ps_loop_pause); may be NULL. */
+	/*
+	 * Fast mode only: the caller's own step, for a program that steps its
+	 * way (a REPL that takes one instruction at a time with
+	 * ps_scenario_step and looks at each).  It returns 1 when it took a
+	 * step, 0 when the run is over (the driver stops DONE), or a negative
+	 * PS_E* code (ERROR); it may call ps_loop_pause().  `until` is then
+	 * the step function's business.  NULL: the driver steps the simulator
+	 * toward `until` itself.
+	 */
+	int (*step)(void *arg);
 	void *arg;             /* Passed to the callbacks. */
 };
 

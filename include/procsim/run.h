@@ -71,6 +71,20 @@ PS_EXTERN int ps_sim_step(ps_sim_t *sim);
 PS_EXTERN int ps_sim_run_until(ps_sim_t *sim, uint64_t t, uint64_t max_steps, uint64_t *steps);
 
 /*
+ * A step taken one instruction at a time, for debuggers and REPLs: like
+ * ps_sim_run_until(sim, t, 1, NULL) but the CPU runs only its next
+ * instruction (a `work N` is one instruction; a timer, a switch or a
+ * reschedule is a step of its own).  The step the instruction belongs to
+ * is continued by the next call, or finished by ps_sim_step() or
+ * ps_sim_run_until(), exactly as it would have run whole: a run taken an
+ * instruction at a time has the same instructions in the same order and
+ * the same events as one taken in steps.  An API call made between two
+ * such calls ends the cut step where it is.  Returns 1 when something
+ * ran, 0 when nothing is due at or before t (the clock is not moved: see
+ * ps_sim_run_until), PS_EINVAL, PS_EINVARIANT (as ps_sim_step).
+ */
+PS_EXTERN int ps_sim_step_insn(ps_sim_t *sim, uint64_t t);
+/*
  * A timer of the caller's: cb runs once when virtual time reaches t (after
  * the CPUs have run up to t, before those due later), from inside
  * ps_sim_step(); it may call the API (kill, hangup, ...) on sim.  Timers at

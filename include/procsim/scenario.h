@@ -105,6 +105,15 @@ PS_EXTERN uint64_t ps_scenario_until(const ps_scenario_run_t *run);
 PS_EXTERN int ps_scenario_advance(ps_scenario_run_t *run, uint64_t max_steps, int *done);
 
 /*
+ * Advance by one instruction (ps_sim_step_insn) toward the end time, the
+ * way a debugger steps: a run taken this way is the run ps_scenario_advance
+ * takes, event for event.  Returns 1 when something ran, 0 when the run is
+ * at its end (*done is then 1: the clock is at the end time, or nothing can
+ * happen any more, or the step limit was reached), or a negative error.
+ */
+PS_EXTERN int ps_scenario_step(ps_scenario_run_t *run, int *done);
+
+/*
  * Evaluate the expectations at the end and the invariants.  Returns 0 when
  * all held, 1 when one failed (the report says which).  Idempotent.
  */

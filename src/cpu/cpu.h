@@ -78,6 +78,14 @@ struct cpu_exit {
 void cpu_run(struct cpu_regs *regs, const struct cpu_mem_ops *ops, void *ctx,
              uint64_t max_cycles, uint64_t sys_cycles, struct cpu_exit *out);
 
+/*
+ * The cycles the instruction at regs->pc costs, as a budget for cpu_run
+ * that runs it and nothing after it: N (or what is left) for a work, 1 for
+ * anything else (sys overruns a budget of 1 by design; an instruction that
+ * cannot be fetched faults within it).
+ */
+uint64_t cpu_next_cycles(const struct cpu_regs *regs, const struct cpu_mem_ops *ops, void *ctx);
+
 /* One instruction as text ("add r1, r2, 5"); returns snprintf's length. */
 int cpu_disasm(const uint8_t insn[CPU_INSN_SIZE], uint64_t pc, char *buf, size_t len);
 

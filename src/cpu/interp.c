@@ -79,6 +79,31 @@ at_work(const struct cpu_mem_ops *ops, void *ctx, uint64_t pc)
 	return p[0] == OP_WORK || p[0] == OP_WORKR;
 }
 
+uint64_t
+cpu_next_cycles(const struct cpu_regs *regs, const struct cpu_mem_ops *ops, void *ctx)
+{
+	uint64_t w, n;
+	unsigned rs;
+	uint8_t *p;
+	int sig = 0;
+
+	if ((regs->pc & 7) != 0)
+		return 1;
+	p = ops->translate(ctx, regs->pc, VM_PROT_EXECUTE, &sig);
+	if (p == NULL || !isa_valid(p) || (p[0] != OP_WORK && p[0] != OP_WORKR))
+		return 1;
+	if (regs->work_left != 0)
+		return regs->work_left;
+	w = isa_load64(p);
+	if (p[0] == OP_WORK) {
+		n = (uint64_t)(uint32_t)(w >> 32);
+	} else {
+		rs = (unsigned)((w >> 16) & 0xff);
+		n = rs == ISA_REG_SP ? regs->sp : rs < CPU_NREGS ? regs->r[rs] : 1;
+	}
+	return n != 0 ? n : 1;
+}
+
 void
 cpu_run(struct cpu_regs *regs, const struct cpu_mem_ops *ops, void *ctx, uint64_t max_cycles,
         uint64_t sys_cycles, struct cpu_exit *out)

@@ -242,6 +242,18 @@ drive(struct ps_loop *l, uint64_t target, uint64_t deadline)
 	int r;
 
 	for (n = 0; n < l->opt.batch; n++) {
+		if (l->opt.step != NULL) {
+			if ((r = l->opt.step(l->opt.arg)) < 0)
+				return r;
+			if (r == 0)
+				return DRIVE_REACHED;
+			l->steps++;
+			if (l->state != PS_LOOP_RUNNING)
+				return DRIVE_STOPPED;
+			if ((n + 1) % LOOP_CLOCK_EVERY == 0 && uv_hrtime() >= deadline)
+				return DRIVE_MORE;
+			continue;
+		}
 		next = ps_sim_next_time(l->sim);
 		if (next == PS_TIME_NEVER)
 			return DRIVE_IDLE;
@@ -374,7 +386,8 @@ ps_loop_new(ps_sim_t *sim, uv_loop_t *loop, const struct ps_loop_options *opt, p
 		l->opt.budget_ms = LOOP_BUDGET_MS_DEFAULT;
 	if (l->opt.ratio == 0)
 		l->opt.ratio = 1.0;
-	if (l->opt.mode > PS_LOOP_PACED || !(l->opt.ratio > 0) || isinf(l->opt.ratio)) {
+	if (l->opt.mode > PS_LOOP_PACED || !(l->opt.ratio > 0) || isinf(l->opt.ratio) ||
+	    (l->opt.step != NULL && l->opt.mode != PS_LOOP_FAST)) {
 		free(l);
 		return PS_EINVAL;
 	}

@@ -288,6 +288,23 @@ ps_sim_run_until(ps_sim_t *sim, uint64_t t, uint64_t max_steps, uint64_t *steps)
 }
 
 int
+ps_sim_step_insn(ps_sim_t *sim, uint64_t t)
+{
+	struct sched *s;
+	int r;
+
+	if (sim == NULL || sim->k.sched.in_step || sim->k.nheld != 0)
+		return PS_EINVAL;
+	s = &sim->k.sched;
+	if (sched_next_time(&sim->k) > t)
+		return 0;
+	s->run_limit = t;
+	r = sched_step_insn(&sim->k);
+	s->run_limit = PS_TIME_NEVER;
+	return r;
+}
+
+int
 ps_sim_at(ps_sim_t *sim, uint64_t t, ps_timer_cb cb, void *arg, uint64_t *id)
 {
 	uint64_t tid;

@@ -203,7 +203,7 @@ struct ps_scenario_run {
 	struct ps_scenario_options opt;
 	ps_sim_t *sim;
 	uint64_t until;
-	uint64_t max_steps, steps;
+	uint64_t max_steps;
 	bool done, finished, idle_end;
 	int32_t *tty_dev;        /* Per sc->ttys. */
 	/* Events. */

@@ -924,6 +924,39 @@ ps_scenario_until(const ps_scenario_run_t *run)
 	return run != NULL ? run->until : 0;
 }
 
+/* Completed scheduling steps of the run's simulator. */
+static uint64_t
+sim_steps(ps_sim_t *sim)
+{
+	struct ps_sched_stats st;
+
+	return ps_sched_stats(sim, &st) == 0 ? st.steps : 0;
+}
+
+static void
+note_invariant(struct ps_scenario_run *run)
+{
+	struct ps_check_report rep;
+
+	ps_sim_check(run->sim, &rep);
+	if (!run->invariant_broken) {
+		run->invariant_broken = true;
+		run->invariant_time = ps_sim_now(run->sim);
+		snprintf(run->invariant_msg, sizeof(run->invariant_msg), "%s: %s", rep.invariant,
+		         rep.message);
+	}
+	run->done = true;
+}
+
+static void
+note_step_limit(struct ps_scenario_run *run)
+{
+	run->done = true;
+	sc_fail(run, -1, "/config/max_steps", ps_sim_now(run->sim), 0,
+	        sc_printf("the run ends within %llu steps", (unsigned long long)run->max_steps),
+	        sc_printf("it was still going at the step limit"));
+}
+
 int
 ps_scenario_advance(ps_scenario_run_t *run, uint64_t max_steps, int *done)
 {
@@ -936,38 +969,66 @@ ps_scenario_advance(ps_scenario_run_t *run, uint64_t max_steps, int *done)
 	if (run->done)
 		return 0;
 	if (run->max_steps != 0) {
-		uint64_t left = run->max_steps - run->steps;
+		uint64_t taken = sim_steps(run->sim);
+		uint64_t left = run->max_steps > taken ? run->max_steps - taken : 0;
 
+		if (left == 0) {
+			note_step_limit(run);
+			*done = 1;
+			return 0;
+		}
 		if (budget == 0 || budget > left)
 			budget = left;
 	}
 	r = ps_sim_run_until(run->sim, run->until, budget, &steps);
-	run->steps += steps;
 	if (r == PS_EINVARIANT) {
-		struct ps_check_report rep;
-
-		ps_sim_check(run->sim, &rep);
-		if (!run->invariant_broken) {
-			run->invariant_broken = true;
-			run->invariant_time = ps_sim_now(run->sim);
-			snprintf(run->invariant_msg, sizeof(run->invariant_msg), "%s: %s",
-			         rep.invariant, rep.message);
-		}
-		run->done = true;
+		note_invariant(run);
 	} else if (r < 0) {
 		return r;
 	} else if (r == 0) {
 		run->done = true;
 		run->idle_end = run->until == PS_TIME_NEVER;
-	} else if (run->max_steps != 0 && run->steps >= run->max_steps) {
-		run->done = true;
-		sc_fail(run, -1, "/config/max_steps", ps_sim_now(run->sim), 0,
-		        sc_printf("the run ends within %llu steps",
-		                  (unsigned long long)run->max_steps),
-		        sc_printf("it was still going at the step limit"));
+	} else if (run->max_steps != 0 && sim_steps(run->sim) >= run->max_steps) {
+		note_step_limit(run);
 	}
 	*done = run->done;
 	return 0;
+}
+
+int
+ps_scenario_step(ps_scenario_run_t *run, int *done)
+{
+	int r;
+
+	if (run == NULL || done == NULL)
+		return PS_EINVAL;
+	*done = run->done;
+	if (run->done)
+		return 0;
+	if (run->max_steps != 0 && sim_steps(run->sim) >= run->max_steps) {
+		note_step_limit(run);
+		*done = 1;
+		return 0;
+	}
+	r = ps_sim_step_insn(run->sim, run->until);
+	if (r == PS_EINVARIANT) {
+		note_invariant(run);
+		*done = 1;
+		return 1;
+	}
+	if (r < 0)
+		return r;
+	if (r == 0) {
+		/* Nothing is due before the end: the clock goes to it. */
+		if (run->until != PS_TIME_NEVER &&
+		    (r = ps_sim_run_until(run->sim, run->until, 0, NULL)) < 0)
+			return r;
+		run->done = true;
+		run->idle_end = run->until == PS_TIME_NEVER;
+		*done = 1;
+		return 0;
+	}
+	return 1;
 }
 
 int

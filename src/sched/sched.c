@@ -50,6 +50,7 @@ sched_init(struct kernel *k)
 	s->quantum = c->quantum_ns;
 	s->sys_cycles = c->sys_cycles;
 	s->run_limit = NEVER;
+	s->part_cpu = -1;
 	TAILQ_INIT(&s->runq);
 	ps_rng_seed(&s->rng, c->seed ^ 0x5c4ed011e5c4ed01ull);
 	if (s->policy == PS_POLICY_PCT && c->pct_depth > 1) {
@@ -432,36 +433,59 @@ cpu_preempt(struct kernel *k, int c)
 	cpu_switch_to(k, c, runq_choose(s), cp->c_clock);
 }
 
-/* Run CPU c until limit, or until its thread leaves it. */
-static void
-cpu_run_slice(struct kernel *k, int c, uint64_t limit)
+/*
+ * The start of CPU c's slice: catch up with what is pending for its thread
+ * (a reschedule, an AST).  Returns false when that ended the step (the
+ * thread left the CPU); else *limit becomes the clock the slice runs to.
+ */
+static bool
+slice_begin(struct kernel *k, int c, uint64_t *limit)
 {
 	struct sched *s = &k->sched;
 	struct cpu *cp = &s->cpus[c];
 	struct thread *td = cp->c_td;
-	struct cpu_exit ex;
 
 	s->now = cp->c_clock > s->now ? cp->c_clock : s->now;
 	if (cp->c_resched) {
 		s->kernel_entered = true;
 		cp->c_resched = 0;
 		cpu_preempt(k, c);
-		return;
+		return false;
 	}
 	if ((td->td_flags & TDF_ASTPENDING) != 0) {
 		s->kernel_entered = true;
 		trap_ast(k, td);
 		if (!td_can_continue(td, c))
-			return;
+			return false;
 	}
-	limit = min_u64(limit, cp->c_slice_end);
+	*limit = min_u64(*limit, cp->c_slice_end);
 	if (s->pct_next < s->pct_npoints) {
 		uint64_t left = s->pct_points[s->pct_next] - s->st.instructions;
 
-		limit = min_u64(limit, cp->c_clock + (left == 0 ? 1 : left));
+		*limit = min_u64(*limit, cp->c_clock + (left == 0 ? 1 : left));
 	}
+	return true;
+}
+
+/*
+ * Run CPU c's thread toward limit, at most cap cycles of it (NEVER: no
+ * cap), then let the kernel act on why it stopped.  Returns false when the
+ * cap cut the slice short of where it would have ended (nothing else
+ * happened: the next call goes on from there), true when the slice ended.
+ * A cut never changes the outcome: the interpreter carries all its state
+ * in the registers, and nothing outside the CPU runs in between.
+ */
+static bool
+slice_run(struct kernel *k, int c, uint64_t limit, uint64_t cap)
+{
+	struct sched *s = &k->sched;
+	struct cpu *cp = &s->cpus[c];
+	struct thread *td = cp->c_td;
+	struct cpu_exit ex;
 	uint64_t budget = limit > cp->c_clock ? limit - cp->c_clock : 1;
 
+	if (cap < budget)
+		budget = cap;
 	cpu_run(&td->td_frame, &td_mem_ops, td, budget, s->sys_cycles, &ex);
 	s->st.instructions += ex.insns;
 	s->st.cycles += ex.cycles;
@@ -470,6 +494,8 @@ cpu_run_slice(struct kernel *k, int c, uint64_t limit)
 	    (int64_t)(ex.cycles - (ex.reason == CPU_EXIT_SYSCALL ? min_u64(s->sys_cycles, ex.cycles) : 0));
 	cp->c_busy += ex.cycles;
 	cp->c_clock += ex.cycles;
+	if (ex.reason == CPU_EXIT_BUDGET && cp->c_clock < limit)
+		return false;
 	/* The kernel acts at the start of the stopping instruction. */
 	uint64_t cost = ex.reason == CPU_EXIT_SYSCALL ? s->sys_cycles : 1;
 	uint64_t at = cp->c_clock - min_u64(cost, ex.cycles);
@@ -507,27 +533,64 @@ cpu_run_slice(struct kernel *k, int c, uint64_t limit)
 		/* It slept, stopped or exited: the CPU takes the next thread now. */
 		if (cp->c_td == NULL && s->nrunq > 0)
 			cpu_switch_to(k, c, runq_choose(s), cp->c_clock);
-		return;
+		return true;
 	}
 	if (!td_can_continue(td, c)) {
 		sched_rem(k, td);
 		if (s->nrunq > 0)
 			cpu_switch_to(k, c, runq_choose(s), cp->c_clock);
-		return;
+		return true;
 	}
 	if (cp->c_clock >= cp->c_slice_end)
 		cpu_preempt(k, c);
+	return true;
 }
 
-int
-sched_step(struct kernel *k)
+/* The cycles of the next instruction of CPU c's thread. */
+static uint64_t
+next_insn_cycles(struct kernel *k, int c)
+{
+	struct thread *td = k->sched.cpus[c].c_td;
+
+	return cpu_next_cycles(&td->td_frame, &td_mem_ops, td);
+}
+
+/*
+ * One step; with one_insn, a CPU runs one instruction of it and a step
+ * cut so is left in part_cpu/part_limit for the next call.
+ */
+static int
+step(struct kernel *k, bool one_insn)
 {
 	struct sched *s = &k->sched;
 	uint64_t tt, limit;
 	int c, c2;
+	bool ended = true;
 
 	PS_ASSERT(!s->in_step);
 	s->in_step = true;
+	if (s->part_cpu >= 0) {
+		struct cpu *cp = &s->cpus[s->part_cpu];
+
+		c = s->part_cpu;
+		s->part_cpu = -1;
+		/*
+		 * Only a call of the API between two calls (a signal, a
+		 * stop, a new timer) can have changed what the step would do:
+		 * the cut step then ends where it is, and the next starts
+		 * afresh.
+		 */
+		if (s->part_ops == k->stats.operations && timer_next(k) >= s->part_limit &&
+		    cp->c_td != NULL && td_can_continue(cp->c_td, c))
+			ended = slice_run(k, c, s->part_limit,
+			                  one_insn ? next_insn_cycles(k, c) : NEVER);
+		if (!ended) {
+			s->part_cpu = c;
+			s->in_step = false;
+			return 1;
+		}
+		goto done;
+	}
 	dispatch_idle(k);
 	tt = timer_next(k);
 	c = cpu_earliest(s);
@@ -550,8 +613,18 @@ sched_step(struct kernel *k)
 		for (c2 = 0; c2 < s->ncpus; c2++)
 			if (c2 != c && s->cpus[c2].c_td != NULL)
 				limit = min_u64(limit, s->cpus[c2].c_clock + 1);
-		cpu_run_slice(k, c, limit);
+		if (slice_begin(k, c, &limit)) {
+			ended = slice_run(k, c, limit, one_insn ? next_insn_cycles(k, c) : NEVER);
+			if (!ended) {
+				s->part_cpu = c;
+				s->part_limit = limit;
+				s->part_ops = k->stats.operations;
+				s->in_step = false;
+				return 1;
+			}
+		}
 	}
+done:
 	s->st.steps++;
 	s->in_step = false;
 	/* A step that only ran instructions changed no kernel state. */
@@ -560,3 +633,16 @@ sched_step(struct kernel *k)
 	s->kernel_entered = false;
 	return kern_after_step(k);
 }
+
+int
+sched_step(struct kernel *k)
+{
+	return step(k, false);
+}
+
+int
+sched_step_insn(struct kernel *k)
+{
+	return step(k, true);
+}
+

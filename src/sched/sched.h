@@ -75,6 +75,13 @@ struct sched {
 	uint32_t pct_next;            /* (s) Index of the next change point. */
 	uint64_t run_limit;           /* (s) ps_sim_run_until's bound, else NEVER. */
 	bool in_step;                 /* (s) Inside sched_step (reentry guard). */
+	/*
+	 * A step cut short by sched_step_insn: its CPU and the clock it would
+	 * have run to.  The next step continues it (part_cpu -1: none).
+	 */
+	int32_t part_cpu;             /* (s) */
+	uint64_t part_limit;          /* (s) */
+	uint64_t part_ops;            /* (s) Operations of the API done before the cut. */
 	bool kernel_entered;          /* (s) This step changed kernel state. */
 	struct ps_sched_stats st;     /* (s) */
 };
@@ -88,6 +95,13 @@ void sched_rem(struct kernel *k, struct thread *td);
 /* A new thread: its PCT priority. */
 void sched_thread_init(struct kernel *k, struct thread *td);
 int sched_step(struct kernel *k);
+/*
+ * A step, one instruction at a time: the CPU runs only its next
+ * instruction, and the step it belongs to is continued by the next call
+ * (either function) exactly as it would have run whole.  A step that is a
+ * timer or a switch is taken whole.
+ */
+int sched_step_insn(struct kernel *k);
 uint64_t sched_next_time(struct kernel *k);
 /* Timers: returns the id (tm_seq). */
 uint64_t sched_timeout(struct kernel *k, uint64_t t, struct thread *td);

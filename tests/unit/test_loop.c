@@ -208,6 +208,52 @@ START_TEST(paced_never_runs_ahead_of_real_time)
 }
 END_TEST
 
+/* A step function of the caller's: one instruction at a time, counted,
+ * with a breakpoint on the 500th; then on to the end. */
+static ps_loop_t *own_loop;
+static uint64_t own_calls;
+
+static int
+own_step(void *arg)
+{
+	int r;
+
+	(void)arg;
+	r = ps_sim_step_insn(sim, PS_TIME_NEVER);
+	if (r > 0 && ++own_calls == 500)
+		ck_assert_int_eq(ps_loop_pause(own_loop), 0);
+	return r;
+}
+
+START_TEST(the_callers_step_function)
+{
+	struct ps_loop_options o;
+	struct ps_loop_status st;
+	struct ps_sched_stats ss;
+
+	ps_loop_options_init(&o);
+	o.step = own_step;
+	o.batch = 64;
+	own_calls = 0;
+	own_loop = new_loop(&o);
+	ck_assert_int_eq(uv_run(&uvl, UV_RUN_DEFAULT), 0);
+	st = status(own_loop);
+	ck_assert_int_eq(st.state, PS_LOOP_PAUSED);
+	ck_assert_uint_eq(st.steps, 500);
+	ck_assert_uint_eq(own_calls, 500);
+	ck_assert_int_eq(ps_loop_resume(own_loop), 0);
+	ck_assert_int_eq(uv_run(&uvl, UV_RUN_DEFAULT), 0);
+	st = status(own_loop);
+	ck_assert_int_eq(st.state, PS_LOOP_DONE);
+	ck_assert_uint_eq(st.steps, own_calls);
+	ck_assert_int_eq(ps_sched_stats(sim, &ss), 0);
+	/* At least one call per instruction. */
+	ck_assert_uint_ge(own_calls, ss.instructions);
+	ck_assert_uint_eq(ps_sim_next_time(sim), PS_TIME_NEVER);
+	ps_loop_free(own_loop);
+}
+END_TEST
+
 START_TEST(options_are_checked)
 {
 	struct ps_loop_options o;
@@ -231,6 +277,11 @@ START_TEST(options_are_checked)
 	o.mode = PS_LOOP_PACED;
 	o.ratio = -1;
 	ck_assert_int_eq(ps_loop_new(sim, &uvl, &o, &l), PS_EINVAL);
+	/* The caller's step function: fast mode only. */
+	ps_loop_options_init(&o);
+	o.mode = PS_LOOP_PACED;
+	o.step = own_step;
+	ck_assert_int_eq(ps_loop_new(sim, &uvl, &o, &l), PS_EINVAL);
 	ck_assert_int_eq(ps_loop_status(NULL, &(struct ps_loop_status){ 0 }), PS_EINVAL);
 	ck_assert_str_eq(ps_loop_state_name(PS_LOOP_IDLE), "idle");
 	ps_loop_free(NULL);
@@ -252,6 +303,7 @@ main(void)
 	tcase_add_test(tc, sigint_interrupts_promptly);
 	tcase_add_test(tc, paced_never_runs_ahead_of_real_time);
 	tcase_add_test(tc, options_are_checked);
+	tcase_add_test(tc, the_callers_step_function);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_set_fork_status(sr, CK_NOFORK);
