@@ -190,6 +190,10 @@ struct ps_sched_stats {
 	uint32_t runnable;       /* Threads on the run queue now. */
 	uint32_t running;        /* CPUs busy now. */
 	uint64_t busy_ns[PS_CPUS_MAX]; /* Per CPU: virtual time spent running threads. */
+	/* Per CPU: its own clock, the start of its next instruction (a CPU
+	 * runs ahead of `now` between two things the kernel does). */
+	uint64_t clock[PS_CPUS_MAX];
+	int32_t ncpus;
 };
 PS_EXTERN int ps_sched_stats(const ps_sim_t *sim, struct ps_sched_stats *out);
 

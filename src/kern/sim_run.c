@@ -476,8 +476,10 @@ ps_sched_stats(const ps_sim_t *sim, struct ps_sched_stats *out)
 	out->running = 0;
 	for (int c = 0; c < s->ncpus; c++) {
 		out->busy_ns[c] = s->cpus[c].c_busy;
+		out->clock[c] = s->cpus[c].c_clock;
 		out->running += s->cpus[c].c_td != NULL;
 	}
+	out->ncpus = s->ncpus;
 	return 0;
 }
 

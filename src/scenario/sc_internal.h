@@ -234,6 +234,9 @@ struct ps_scenario_run {
 	uint64_t invariant_time;
 	struct sc_timer_arg *targs;
 	size_t ntargs;
+	/* Per action: fired, and what it returned. */
+	bool *afired;
+	int32_t *aresult;
 };
 
 /* A timer's argument: the run and what to do. */

@@ -714,6 +714,9 @@ run_action(struct ps_scenario_run *run, size_t i)
 	int32_t rv = do_action(run, a, &why);
 	bool ok;
 
+	run->afired[i] = true;
+	run->aresult[i] = rv != INT32_MIN ? rv : a->kind == SCA_CHECK ? PS_EINVARIANT : PS_ESRCH;
+
 	switch (a->result) {
 	case SCR_ANY:
 		ok = why == NULL;
@@ -845,8 +848,11 @@ ps_scenario_start(const ps_scenario_t *sc, const struct ps_scenario_options *opt
 	run->matched = calloc(sc->nexpects + 1, sizeof(*run->matched));
 	run->judged = calloc(sc->nexpects + 1, sizeof(*run->judged));
 	run->targs = calloc(sc->nactions + sc->nexpects + 1, sizeof(*run->targs));
+	run->afired = calloc(sc->nactions + 1, sizeof(*run->afired));
+	run->aresult = calloc(sc->nactions + 1, sizeof(*run->aresult));
 	if (run->strs == NULL || run->tty_dev == NULL || run->matched == NULL ||
-	    run->judged == NULL || run->targs == NULL) {
+	    run->judged == NULL || run->targs == NULL || run->afired == NULL ||
+	    run->aresult == NULL) {
 		ps_scenario_run_free(run);
 		return PS_ENOMEM;
 	}
@@ -1104,5 +1110,19 @@ ps_scenario_run_free(ps_scenario_run_t *run)
 	free(run->fails);
 	free(run->replay);
 	free(run->targs);
+	free(run->afired);
+	free(run->aresult);
 	free(run);
+}
+
+int
+ps_scenario_action_result(const ps_scenario_run_t *run, size_t i, int *fired, int32_t *result)
+{
+	if (run == NULL || i >= run->sc->nactions)
+		return PS_EINVAL;
+	if (fired != NULL)
+		*fired = run->afired[i];
+	if (result != NULL)
+		*result = run->aresult[i];
+	return 0;
 }

@@ -383,6 +383,71 @@ START_TEST(step_limit)
 }
 END_TEST
 
+/* The same step limit, taken one instruction at a time. */
+START_TEST(step_limit_by_instruction)
+{
+	ps_scenario_t *sc = load("{\"procsim\": 1, \"config\": {\"max_steps\": 50, \"quantum\": 100},"
+	                         "\"programs\": {\"spin\": [\"l: b l\"]},"
+	                         "\"processes\": [{\"name\": \"s\", \"program\": \"spin\"}]}");
+	ps_scenario_run_t *run = NULL;
+	struct ps_sched_stats st;
+	int done = 0;
+	char *rep;
+
+	ck_assert_int_eq(ps_scenario_start(sc, NULL, &run, err, sizeof(err)), 0);
+	while (!done)
+		ck_assert_int_ge(ps_scenario_step(run, &done), 0);
+	ck_assert_int_eq(ps_sched_stats(ps_scenario_sim(run), &st), 0);
+	ck_assert_uint_eq(st.steps, 50);
+	ck_assert_int_eq(st.ncpus, 1);
+	/* The CPU ran its last slice ahead of the kernel's clock. */
+	ck_assert_uint_eq(st.clock[0], ps_sim_now(ps_scenario_sim(run)) + 100);
+	ck_assert_int_eq(ps_scenario_step(run, &done), 0);
+	ck_assert_int_eq(ps_scenario_finish(run), 1);
+	rep = report(run);
+	ck_assert_msg(strstr(rep, "FAILED /config/max_steps"), "%s", rep);
+	free(rep);
+	ps_scenario_run_free(run);
+	ps_scenario_free(sc);
+}
+END_TEST
+
+/* What each event did, as ps_scenario_action_result reports it. */
+START_TEST(action_results)
+{
+	ps_scenario_t *sc = load("{\"procsim\": 1, " SESSION ", \"events\": ["
+	                         "{\"at\": 10, \"do\": \"fork\", \"proc\": \"job\", \"name\": \"kid\"},"
+	                         "{\"at\": 20, \"do\": \"setsid\", \"proc\": \"sh\","
+	                         " \"expect\": {\"errno\": \"EPERM\"}},"
+	                         "{\"at\": 30, \"do\": \"signal\", \"target\": \"#999\","
+	                         " \"signal\": \"SIGHUP\", \"expect\": \"any\"},"
+	                         "{\"at\": 90, \"do\": \"exit\", \"proc\": \"sh\"}],"
+	                         "\"config\": {\"until\": 50}}");
+	ps_scenario_run_t *run;
+	int fired = -1;
+	int32_t result = 0, kid;
+	size_t n;
+
+	ck_assert_msg(run_all(sc, &run, 0) == 0, "%s", report(run));
+	ck_assert_int_eq(ps_scenario_resolve(run, "kid", &kid, 1, &n), 0);
+	ck_assert_int_eq(ps_scenario_action_result(run, 0, &fired, &result), 0);
+	ck_assert_int_eq(fired, 1);
+	ck_assert_int_eq(result, kid);
+	ck_assert_int_eq(ps_scenario_action_result(run, 1, &fired, &result), 0);
+	ck_assert_int_eq(result, PS_EPERM);
+	ck_assert_int_eq(ps_scenario_action_result(run, 2, &fired, &result), 0);
+	ck_assert_int_eq(fired, 1);
+	ck_assert_int_eq(result, PS_ESRCH);
+	/* After the end: never fired. */
+	ck_assert_int_eq(ps_scenario_action_result(run, 3, &fired, &result), 0);
+	ck_assert_int_eq(fired, 0);
+	ck_assert_int_eq(ps_scenario_action_result(run, 4, &fired, &result), PS_EINVAL);
+	ck_assert_int_eq(ps_scenario_action_result(NULL, 0, &fired, &result), PS_EINVAL);
+	ps_scenario_run_free(run);
+	ps_scenario_free(sc);
+}
+END_TEST
+
 /* A name carried by hundreds of processes: every one is judged. */
 START_TEST(many_processes_one_name)
 {
@@ -436,6 +501,8 @@ scenario_suite(void)
 	tcase_add_test(tc, programs_names_memory);
 	tcase_add_test(tc, chunked_runs_are_identical);
 	tcase_add_test(tc, step_limit);
+	tcase_add_test(tc, step_limit_by_instruction);
+	tcase_add_test(tc, action_results);
 	tcase_add_test(tc, many_processes_one_name);
 	suite_add_tcase(s, tc);
 	return s;
