@@ -1,12 +1,11 @@
 /*
- * procsim: the command-line simulator.  For now it has the demo and the
- * benchmarks; `run`, `repl` and `sweep` arrive with the scenario and REPL
- * work.
+ * procsim: the command-line simulator: run, repl, demo and bench.
  */
 #include <stdio.h>
 #include <string.h>
 
 #include "cli.h"
+#include "repl.h"
 
 static void
 usage(FILE *fp)
@@ -15,12 +14,16 @@ usage(FILE *fp)
 	        "usage: procsim run FILE [--seed N] [--cpus N] [--policy P] [--until TIME]\n"
 	        "                   [--trace text|jsonl|chrome|dot|none] [-o OUT] [--check]\n"
 	        "                   [--trace-hash] [--verbose] [--at TIME] [--quiet]\n"
+	        "       procsim repl FILE [--seed N] [--cpus N] [--policy P] [--until TIME]\n"
 	        "       procsim demo [--dragonfly] [--quiet]\n"
 	        "       procsim bench [NAME...] [--json] [--quick]\n"
 	        "       procsim --help | --version\n"
 	        "\n"
 	        "  run        run a JSON scenario (docs/scenario-format.md), write its\n"
 	        "             trace and judge its expectations (procsim run --help).\n"
+	        "  repl       explore a scenario interactively: step, run to breakpoints,\n"
+	        "             go back, inspect groups and sessions, inject actions, save\n"
+	        "             the session as a scenario (procsim repl --help).\n"
 	        "  demo       build a process tree with a login shell and a stopped job,\n"
 	        "             let the shell exit, and show the job's group being\n"
 	        "             orphaned, hung up, continued, killed and reaped.\n"
@@ -52,6 +55,8 @@ main(int argc, char **argv)
 	}
 	if (strcmp(argv[1], "run") == 0)
 		return cmd_run(argc - 1, argv + 1);
+	if (strcmp(argv[1], "repl") == 0)
+		return cmd_repl(argc - 1, argv + 1);
 	if (strcmp(argv[1], "demo") == 0)
 		return cmd_demo(argc - 1, argv + 1);
 	if (strcmp(argv[1], "bench") == 0)

@@ -1,0 +1,1257 @@
+/*
+ * procsim repl: views of the simulator now (ps, tree, pgrps, sessions,
+ * jobc, explain, mem, regs).
+ *
+ * Every view is built from the public API only, as a tool outside the
+ * library would build it, into a memory buffer first: a view that fails
+ * half way (a list that cannot be allocated, a process that is not there)
+ * then writes nothing to v->out, as repl.h promises, and the REPL prints
+ * the one line of v->err instead.
+ *
+ * Output is deterministic: pids, counts, names and virtual quantities
+ * only, never host addresses or times.  A pid is shown as `3(job)` when
+ * the scenario names it, as the text trace shows it.
+ */
+#define _POSIX_C_SOURCE 200809L
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "repl.h"
+
+/* --- Output buffer --- */
+
+struct sbuf {
+	char *buf;
+	size_t len, cap;
+	bool nomem;
+};
+
+static void sb_printf(struct sbuf *sb, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static void
+sb_printf(struct sbuf *sb, const char *fmt, ...)
+{
+	va_list ap;
+	int w;
+
+	if (sb->nomem)
+		return;
+	va_start(ap, fmt);
+	w = vsnprintf(sb->buf != NULL ? sb->buf + sb->len : NULL,
+	              sb->buf != NULL ? sb->cap - sb->len : 0, fmt, ap);
+	va_end(ap);
+	if (w < 0) {
+		sb->nomem = true;
+		return;
+	}
+	if (sb->buf == NULL || (size_t)w >= sb->cap - sb->len) {
+		size_t ncap = sb->cap != 0 ? sb->cap : 1024;
+		char *p;
+
+		while (ncap - sb->len <= (size_t)w)
+			ncap *= 2;
+		if ((p = realloc(sb->buf, ncap)) == NULL) {
+			sb->nomem = true;
+			return;
+		}
+		sb->buf = p;
+		sb->cap = ncap;
+		va_start(ap, fmt);
+		w = vsnprintf(sb->buf + sb->len, sb->cap - sb->len, fmt, ap);
+		va_end(ap);
+		if (w < 0) {
+			sb->nomem = true;
+			return;
+		}
+	}
+	sb->len += (size_t)w;
+}
+
+/* n spaces (indentation, column padding). */
+static void
+sb_pad(struct sbuf *sb, size_t n)
+{
+	for (; n > 0; n--)
+		sb_printf(sb, " ");
+}
+
+/* --- Errors and the end of a view --- */
+
+static int view_fail(struct repl_view *v, int err, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* Fill v->err with one line and return err. */
+static int
+view_fail(struct repl_view *v, int err, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(v->err, sizeof(v->err), fmt, ap);
+	va_end(ap);
+	return err;
+}
+
+/* An API call failed in the middle of a view: say which and why. */
+static int
+view_api_fail(struct repl_view *v, int err, const char *what)
+{
+	return view_fail(v, err, "%s: %s (%s)", what, ps_strerror(err), ps_err_name(err));
+}
+
+/*
+ * Hand a finished view to v->out, or fail with nothing written.  The
+ * buffer is freed either way.
+ */
+static int
+view_finish(struct repl_view *v, struct sbuf *sb, int err)
+{
+	if (err == 0 && sb->nomem)
+		err = view_fail(v, PS_ENOMEM, "out of memory");
+	if (err == 0 && sb->len > 0 && fwrite(sb->buf, 1, sb->len, v->out) != sb->len)
+		err = view_fail(v, PS_EIO, "cannot write the view");
+	if (err == 0)
+		v->err[0] = '\0';
+	free(sb->buf);
+	sb->buf = NULL;
+	return err;
+}
+
+/* --- Names --- */
+
+#define NAME_CHARS 16 /* Of a namer's name shown; longer ones are cut. */
+#define PIDNAME_LEN (12 + NAME_CHARS + 3)
+
+/*
+ * "3(job)", or "3" when the scenario has no name for pid.  The name is
+ * made printable on one line (a control character would break the
+ * columns) and cut to NAME_CHARS.
+ */
+static const char *
+pid_name(const struct repl_view *v, int32_t pid, char *buf, size_t len)
+{
+	const char *name = v->namer != NULL ? v->namer(v->arg, pid) : NULL;
+	size_t n;
+
+	snprintf(buf, len, "%d", (int)pid);
+	if (name == NULL || name[0] == '\0')
+		return buf;
+	n = strlen(buf);
+	if (n + 3 > len)
+		return buf;
+	buf[n++] = '(';
+	for (size_t i = 0; name[i] != '\0' && i < NAME_CHARS && n + 2 < len; i++) {
+		unsigned char c = (unsigned char)name[i];
+
+		buf[n++] = c < 0x20 || c == 0x7f ? '.' : (char)c;
+	}
+	buf[n++] = ')';
+	buf[n] = '\0';
+	return buf;
+}
+
+/* A kernel string (comm, wmesg) made printable. */
+static const char *
+printable(const char *s, char *buf, size_t len)
+{
+	size_t n = 0;
+
+	for (; *s != '\0' && n + 1 < len; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		buf[n++] = c < 0x20 || c >= 0x7f ? '.' : (char)c;
+	}
+	buf[n] = '\0';
+	return buf;
+}
+
+/* A wait status word in words: "exited 0", "killed by SIGHUP". */
+static const char *
+status_words(int32_t w, char *buf, size_t len)
+{
+	const char *sig;
+
+	if (PS_WIFEXITED(w)) {
+		/* Not masked to 8 bits, as the 2008 word holds exit(256). */
+		snprintf(buf, len, "exited %u", (unsigned)w >> 8);
+	} else if (PS_WIFSTOPPED(w) || PS_WIFCONTINUED(w)) {
+		snprintf(buf, len, "status 0x%x", (unsigned)w);
+	} else {
+		sig = ps_signal_name(PS_WTERMSIG(w));
+		if (sig != NULL)
+			snprintf(buf, len, "killed by %s%s", sig,
+			         PS_WCOREDUMP(w) ? ", core dumped" : "");
+		else
+			snprintf(buf, len, "killed by signal %d", PS_WTERMSIG(w));
+	}
+	return buf;
+}
+
+/* A terminal's name, or "-". */
+static const char *
+tty_name(struct repl_view *v, int32_t dev, char *buf, size_t len)
+{
+	struct ps_tty_info ti;
+
+	if (dev < 0 || ps_tty_info(v->sim, dev, &ti) != 0) {
+		snprintf(buf, len, "-");
+		return buf;
+	}
+	return printable(ti.name, buf, len);
+}
+
+/* --- Lists --- */
+
+enum list_kind { LIST_PROCS, LIST_PGRPS, LIST_CHILDREN, LIST_MEMBERS };
+
+static int
+list_call(ps_sim_t *sim, enum list_kind kind, int32_t id, int32_t *buf, size_t cap,
+          size_t *count)
+{
+	switch (kind) {
+	case LIST_PROCS:
+		return ps_proc_list(sim, buf, cap, count);
+	case LIST_PGRPS:
+		return ps_pgrp_list(sim, buf, cap, count);
+	case LIST_CHILDREN:
+		return ps_proc_children(sim, id, buf, cap, count);
+	case LIST_MEMBERS:
+		return ps_pgrp_members(sim, id, buf, cap, count);
+	}
+	return PS_EINVAL;
+}
+
+/*
+ * One of the kernel's lists, whole, in a malloc'd array (NULL when empty).
+ * The list cannot change between the two calls: nothing runs in between.
+ */
+static int
+list_get(ps_sim_t *sim, enum list_kind kind, int32_t id, int32_t **out, size_t *n)
+{
+	int32_t *buf = NULL;
+	size_t cap = 0, count = 0;
+	int err;
+
+	*out = NULL;
+	*n = 0;
+	for (;;) {
+		if ((err = list_call(sim, kind, id, buf, cap, &count)) < 0) {
+			free(buf);
+			return err;
+		}
+		if (count <= cap)
+			break;
+		free(buf);
+		cap = count;
+		if ((buf = malloc(cap * sizeof(*buf))) == NULL)
+			return PS_ENOMEM;
+	}
+	*out = buf;
+	*n = count;
+	return 0;
+}
+
+static int
+cmp_i32(const void *a, const void *b)
+{
+	int32_t x = *(const int32_t *)a, y = *(const int32_t *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* Every process's kinfo record (as the swapper, who sees everything). */
+static int
+kinfo_all(ps_sim_t *sim, struct ps_kinfo_proc **out, size_t *n)
+{
+	struct ps_kinfo_proc *kp;
+	size_t count = 0;
+	int err;
+
+	*out = NULL;
+	*n = 0;
+	if ((err = ps_kinfo_proc(sim, 0, PS_KERN_PROC_ALL, NULL, 0, NULL, &count)) < 0)
+		return err;
+	if (count == 0)
+		return 0;
+	if ((kp = calloc(count, sizeof(*kp))) == NULL)
+		return PS_ENOMEM;
+	if ((err = ps_kinfo_proc(sim, 0, PS_KERN_PROC_ALL, NULL, 0, kp, &count)) < 0) {
+		free(kp);
+		return err;
+	}
+	*out = kp;
+	*n = count;
+	return 0;
+}
+
+static int
+cmp_kinfo_pid(const void *a, const void *b)
+{
+	const struct ps_kinfo_proc *x = a, *y = b;
+
+	return (x->ki_pid > y->ki_pid) - (x->ki_pid < y->ki_pid);
+}
+
+/* The thread ids of pid, first thread first, in a malloc'd array. */
+static int
+threads_get(ps_sim_t *sim, int32_t pid, int32_t **out, size_t *n)
+{
+	int32_t *tids = NULL;
+	size_t cap = 0, count = 0;
+	int err;
+
+	*out = NULL;
+	*n = 0;
+	for (;;) {
+		err = ps_proc_threads(sim, pid, tids, cap, &count);
+		if (err != PS_ERANGE && (err < 0 || count <= cap))
+			break;
+		free(tids);
+		cap = count;
+		if ((tids = malloc(cap * sizeof(*tids))) == NULL)
+			return PS_ENOMEM;
+	}
+	if (err < 0) {
+		free(tids);
+		return err;
+	}
+	*out = tids;
+	*n = count < cap ? count : cap;
+	return 0;
+}
+
+/* --- Tables --- */
+
+#define TABLE_COLS 10
+#define TABLE_CELL 48
+
+/*
+ * Rows of short cells, aligned column by column when printed, and an
+ * optional free-form last column (a list of members) that is not padded.
+ */
+struct table_row {
+	char cell[TABLE_COLS][TABLE_CELL];
+	char *tail;
+};
+
+struct table {
+	size_t ncols;
+	const char *const *heads; /* ncols titles, then the tail's (or NULL). */
+	const char *align;        /* 'l' or 'r' per column. */
+	struct table_row *rows;
+	size_t nrows, cap;
+	bool nomem;
+};
+
+static struct table_row *
+table_add(struct table *t)
+{
+	struct table_row *r;
+
+	if (t->nrows == t->cap) {
+		size_t ncap = t->cap != 0 ? t->cap * 2 : 16;
+		void *p = realloc(t->rows, ncap * sizeof(*t->rows));
+
+		if (p == NULL) {
+			t->nomem = true;
+			return NULL;
+		}
+		t->rows = p;
+		t->cap = ncap;
+	}
+	r = &t->rows[t->nrows++];
+	memset(r, 0, sizeof(*r));
+	return r;
+}
+
+static void table_cell(struct table_row *r, size_t col, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void
+table_cell(struct table_row *r, size_t col, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(r->cell[col], sizeof(r->cell[col]), fmt, ap);
+	va_end(ap);
+}
+
+/* The tail of a row from a buffer built for it (taken over, or NULL). */
+static void
+table_tail(struct table *t, struct table_row *r, struct sbuf *tail)
+{
+	if (tail->nomem) {
+		t->nomem = true;
+		free(tail->buf);
+	} else {
+		r->tail = tail->buf;
+	}
+	tail->buf = NULL;
+	tail->len = tail->cap = 0;
+	tail->nomem = false;
+}
+
+static void
+table_line(struct sbuf *sb, const struct table *t, const size_t *width, const char *const *cells,
+           const char *tail)
+{
+	size_t end = sb->len;
+
+	for (size_t c = 0; c < t->ncols; c++) {
+		size_t n = strlen(cells[c]);
+
+		if (c > 0)
+			sb_printf(sb, "  ");
+		if (t->align[c] == 'r')
+			sb_pad(sb, width[c] - n);
+		sb_printf(sb, "%s", cells[c]);
+		if (t->align[c] != 'r')
+			sb_pad(sb, width[c] - n);
+	}
+	if (tail != NULL)
+		sb_printf(sb, "  %s", tail);
+	/* No trailing blanks from the padding of a last left-aligned cell. */
+	if (!sb->nomem && sb->buf != NULL) {
+		while (sb->len > end && sb->buf[sb->len - 1] == ' ')
+			sb->len--;
+		sb->buf[sb->len] = '\0';
+	}
+	sb_printf(sb, "\n");
+}
+
+static void
+table_print(struct sbuf *sb, struct table *t)
+{
+	size_t width[TABLE_COLS];
+	const char *cells[TABLE_COLS];
+
+	for (size_t c = 0; c < t->ncols; c++) {
+		width[c] = strlen(t->heads[c]);
+		for (size_t i = 0; i < t->nrows; i++) {
+			size_t n = strlen(t->rows[i].cell[c]);
+
+			if (n > width[c])
+				width[c] = n;
+		}
+	}
+	table_line(sb, t, width, t->heads, t->heads[t->ncols]);
+	for (size_t i = 0; i < t->nrows; i++) {
+		for (size_t c = 0; c < t->ncols; c++)
+			cells[c] = t->rows[i].cell[c];
+		table_line(sb, t, width, cells, t->rows[i].tail);
+	}
+	if (t->nomem)
+		sb->nomem = true;
+}
+
+static void
+table_free(struct table *t)
+{
+	for (size_t i = 0; i < t->nrows; i++)
+		free(t->rows[i].tail);
+	free(t->rows);
+	t->rows = NULL;
+	t->nrows = t->cap = 0;
+}
+
+/* pids with their names, separated by spaces, in the order given. */
+static void
+sb_pids(struct sbuf *sb, const struct repl_view *v, const int32_t *pids, size_t n)
+{
+	char nb[PIDNAME_LEN];
+
+	for (size_t i = 0; i < n; i++)
+		sb_printf(sb, "%s%s", i > 0 ? " " : "", pid_name(v, pids[i], nb, sizeof(nb)));
+	if (n == 0)
+		sb_printf(sb, "-");
+}
+
+/* --- ps --- */
+
+int
+view_ps(struct repl_view *v)
+{
+	static const char *const heads[] = {"PID", "PPID", "PGID", "SID", "JOBC", "STAT", "TT",
+	                                    "WCHAN", "COMM", NULL};
+	struct table t = {.ncols = 9, .heads = heads, .align = "llllrllll"};
+	struct sbuf sb = {0};
+	struct ps_kinfo_proc *kp;
+	char nb[PIDNAME_LEN], tb[24];
+	size_t n;
+	int err;
+
+	if ((err = kinfo_all(v->sim, &kp, &n)) < 0)
+		return view_api_fail(v, err, "kern.proc.all");
+	for (size_t i = 0; i < n; i++) {
+		const struct ps_kinfo_proc *k = &kp[i];
+		struct table_row *r;
+
+		if ((r = table_add(&t)) == NULL)
+			break;
+		table_cell(r, 0, "%s", pid_name(v, k->ki_pid, nb, sizeof(nb)));
+		table_cell(r, 1, "%s", pid_name(v, k->ki_ppid, nb, sizeof(nb)));
+		table_cell(r, 2, "%s", pid_name(v, k->ki_pgid, nb, sizeof(nb)));
+		table_cell(r, 3, "%s", pid_name(v, k->ki_sid, nb, sizeof(nb)));
+		table_cell(r, 4, "%d", (int)k->ki_jobc);
+		table_cell(r, 5, "%s", printable(k->ki_state, tb, sizeof(tb)));
+		table_cell(r, 6, "%s", tty_name(v, k->ki_tdev, tb, sizeof(tb)));
+		table_cell(r, 7, "%s", k->ki_wmesg[0] != '\0' ?
+		           printable(k->ki_wmesg, tb, sizeof(tb)) : "-");
+		table_cell(r, 8, "%s", printable(k->ki_comm, tb, sizeof(tb)));
+	}
+	table_print(&sb, &t);
+	table_free(&t);
+	free(kp);
+	return view_finish(v, &sb, 0);
+}
+
+/* --- tree --- */
+
+struct tree_ctx {
+	struct repl_view *v;
+	struct sbuf *sb;
+	struct ps_kinfo_proc *kp; /* Sorted by pid. */
+	size_t nkp;
+	char *prefix;             /* The branches drawn left of the node. */
+	size_t plen, pcap;
+	int err;
+	const char *what;         /* The call that failed. */
+};
+
+static const struct ps_kinfo_proc *
+tree_kinfo(const struct tree_ctx *tc, int32_t pid)
+{
+	struct ps_kinfo_proc key;
+
+	key.ki_pid = pid;
+	return bsearch(&key, tc->kp, tc->nkp, sizeof(*tc->kp), cmp_kinfo_pid);
+}
+
+/* The CPU one of pid's threads runs on now, or -1. */
+static int
+proc_cpu(ps_sim_t *sim, int32_t pid)
+{
+	struct ps_thread_info ti;
+	int32_t *tids;
+	size_t nt;
+	int cpu = -1;
+
+	if (threads_get(sim, pid, &tids, &nt) != 0)
+		return -1;
+	for (size_t i = 0; i < nt && cpu < 0; i++)
+		if (ps_thread_info(sim, tids[i], &ti) == 0 && ti.state == PS_TD_RUNNING)
+			cpu = ti.cpu;
+	free(tids);
+	return cpu;
+}
+
+/* What pid is doing, in words, for the tree. */
+static void
+sb_state(struct sbuf *sb, struct repl_view *v, const struct ps_proc_info *pi,
+         const struct ps_kinfo_proc *k)
+{
+	char buf[48], nb[PIDNAME_LEN];
+	int stat = k != NULL ? k->ki_stat : 0;
+	int cpu;
+
+	if (pi->state == PS_PRS_ZOMBIE) {
+		sb_printf(sb, "zombie (%s)", status_words(pi->xstat, buf, sizeof(buf)));
+		return;
+	}
+	if (pi->flags & PS_P_WEXIT)
+		sb_printf(sb, "exiting");
+	else if (stat == PS_SSTOP)
+		sb_printf(sb, "%s", (pi->flags & PS_P_STOPPED_TRACE) ? "stopped by the debugger" :
+		          "stopped");
+	else if (stat == PS_SSLEEP)
+		sb_printf(sb, "sleeping on \"%s\"", printable(k->ki_wmesg, buf, sizeof(buf)));
+	else if (!pi->runs_program)
+		sb_printf(sb, "idle (runs no program)");
+	else if ((cpu = proc_cpu(v->sim, pi->pid)) >= 0)
+		sb_printf(sb, "running on cpu %d", cpu);
+	else if (stat == PS_SRUN)
+		sb_printf(sb, "runnable");
+	else
+		sb_printf(sb, "new");
+	if (pi->flags & PS_P_TRACED)
+		sb_printf(sb, ", traced by %s",
+		          pid_name(v, k != NULL ? k->ki_tracer : pi->pptr, nb, sizeof(nb)));
+}
+
+static void
+tree_node(struct tree_ctx *tc, int32_t pid, bool last, int depth)
+{
+	struct repl_view *v = tc->v;
+	struct sbuf *sb = tc->sb;
+	struct ps_proc_info pi;
+	char nb[PIDNAME_LEN], gb[PIDNAME_LEN], cb[24];
+	int32_t *kids;
+	size_t nkids, plen;
+	int err;
+
+	if (tc->err != 0)
+		return;
+	if ((err = ps_proc_info(v->sim, pid, &pi)) < 0) {
+		tc->err = err;
+		tc->what = "process information";
+		return;
+	}
+	sb_printf(sb, "%s", tc->prefix);
+	if (depth > 0)
+		sb_printf(sb, "%s", last ? "`- " : "|- ");
+	sb_printf(sb, "%s %s [pgrp %s, ", pid_name(v, pid, nb, sizeof(nb)),
+	          printable(pi.comm, cb, sizeof(cb)), pid_name(v, pi.pgid, gb, sizeof(gb)));
+	sb_printf(sb, "session %s", pid_name(v, pi.sid, nb, sizeof(nb)));
+	if (pi.session_leader)
+		sb_printf(sb, ", session leader");
+	else if (pi.pgid == pid)
+		sb_printf(sb, ", group leader");
+	sb_printf(sb, "] ");
+	sb_state(sb, v, &pi, tree_kinfo(tc, pid));
+	if (pi.flags & PS_P_TRACED && pi.ppid != pi.pptr)
+		sb_printf(sb, " (real parent %s)", pid_name(v, pi.ppid, nb, sizeof(nb)));
+	sb_printf(sb, "\n");
+
+	if ((err = list_get(v->sim, LIST_CHILDREN, pid, &kids, &nkids)) < 0) {
+		tc->err = err;
+		tc->what = "children";
+		return;
+	}
+	/* Ascending pids read best; the kernel's list is newest first. */
+	if (nkids > 1)
+		qsort(kids, nkids, sizeof(*kids), cmp_i32);
+	plen = tc->plen;
+	if (depth > 0) {
+		if (tc->plen + 4 > tc->pcap) {
+			size_t ncap = tc->pcap * 2 + 64;
+			char *p = realloc(tc->prefix, ncap);
+
+			if (p == NULL) {
+				free(kids);
+				tc->err = PS_ENOMEM;
+				tc->what = "tree";
+				return;
+			}
+			tc->prefix = p;
+			tc->pcap = ncap;
+		}
+		memcpy(tc->prefix + tc->plen, last ? "   " : "|  ", 4);
+		tc->plen += 3;
+	}
+	for (size_t i = 0; i < nkids; i++) {
+		/* Never loop, whatever a list says. */
+		if (kids[i] == pid)
+			continue;
+		tree_node(tc, kids[i], i + 1 == nkids, depth + 1);
+	}
+	tc->plen = plen;
+	tc->prefix[plen] = '\0';
+	free(kids);
+}
+
+int
+view_tree(struct repl_view *v)
+{
+	struct sbuf sb = {0};
+	struct tree_ctx tc = {.v = v, .sb = &sb};
+	int err;
+
+	if ((err = kinfo_all(v->sim, &tc.kp, &tc.nkp)) < 0)
+		return view_api_fail(v, err, "kern.proc.all");
+	if (tc.nkp > 1)
+		qsort(tc.kp, tc.nkp, sizeof(*tc.kp), cmp_kinfo_pid);
+	tc.pcap = 64;
+	if ((tc.prefix = malloc(tc.pcap)) == NULL) {
+		free(tc.kp);
+		return view_fail(v, PS_ENOMEM, "out of memory");
+	}
+	tc.prefix[0] = '\0';
+	tree_node(&tc, 0, true, 0);
+	free(tc.prefix);
+	free(tc.kp);
+	if (tc.err != 0) {
+		free(sb.buf);
+		return view_api_fail(v, tc.err, tc.what);
+	}
+	return view_finish(v, &sb, 0);
+}
+
+/* --- pgrps --- */
+
+int
+view_pgrps(struct repl_view *v)
+{
+	static const char *const heads[] = {"PGID", "SID", "JOBC", "ORPHANED", "FG", "MEMBERS"};
+	struct table t = {.ncols = 5, .heads = heads, .align = "llrll"};
+	struct sbuf sb = {0}, tail = {0};
+	char nb[PIDNAME_LEN];
+	int32_t *pg, *mem;
+	size_t npg, nmem;
+	int err;
+
+	if ((err = list_get(v->sim, LIST_PGRPS, 0, &pg, &npg)) < 0)
+		return view_api_fail(v, err, "process groups");
+	for (size_t i = 0; i < npg; i++) {
+		struct ps_pgrp_info gi;
+		struct table_row *r;
+
+		if ((err = ps_pgrp_info(v->sim, pg[i], &gi)) < 0 ||
+		    (err = list_get(v->sim, LIST_MEMBERS, pg[i], &mem, &nmem)) < 0)
+			break;
+		if ((r = table_add(&t)) == NULL) {
+			free(mem);
+			break;
+		}
+		table_cell(r, 0, "%s", pid_name(v, gi.pgid, nb, sizeof(nb)));
+		table_cell(r, 1, "%s", pid_name(v, gi.sid, nb, sizeof(nb)));
+		table_cell(r, 2, "%d", (int)gi.pg_jobc);
+		table_cell(r, 3, "%s", gi.orphaned ? "yes" : "no");
+		table_cell(r, 4, "%s", gi.foreground ? "yes" : "no");
+		sb_pids(&tail, v, mem, nmem);
+		table_tail(&t, r, &tail);
+		free(mem);
+	}
+	free(pg);
+	if (err < 0) {
+		table_free(&t);
+		return view_api_fail(v, err, "process group");
+	}
+	table_print(&sb, &t);
+	table_free(&t);
+	return view_finish(v, &sb, 0);
+}
+
+/* --- sessions --- */
+
+int
+view_sessions(struct repl_view *v)
+{
+	static const char *const heads[] = {"SID", "LEADER", "COUNT", "TTY", "FG", "GROUPS"};
+	struct table t = {.ncols = 5, .heads = heads, .align = "llrll"};
+	struct sbuf sb = {0}, tail = {0};
+	struct ps_pgrp_info gi;
+	struct ps_proc_info pi;
+	char nb[PIDNAME_LEN], tb[24];
+	int32_t *pg, *sids = NULL;
+	size_t npg, nsid = 0;
+	int err = 0;
+
+	if ((err = list_get(v->sim, LIST_PGRPS, 0, &pg, &npg)) < 0)
+		return view_api_fail(v, err, "process groups");
+	/* Every session has a group (s_count counts them): collect their sids. */
+	if (npg > 0 && (sids = malloc(npg * sizeof(*sids))) == NULL) {
+		free(pg);
+		return view_fail(v, PS_ENOMEM, "out of memory");
+	}
+	for (size_t i = 0; i < npg && err == 0; i++) {
+		if ((err = ps_pgrp_info(v->sim, pg[i], &gi)) == 0)
+			sids[nsid++] = gi.sid;
+	}
+	if (nsid > 1)
+		qsort(sids, nsid, sizeof(*sids), cmp_i32);
+	for (size_t i = 0; i < nsid && err == 0; i++) {
+		struct ps_session_info si;
+		struct table_row *r;
+		bool first = true;
+
+		if (i > 0 && sids[i] == sids[i - 1])
+			continue;
+		if ((err = ps_session_info(v->sim, sids[i], &si)) < 0)
+			break;
+		if ((r = table_add(&t)) == NULL)
+			break;
+		table_cell(r, 0, "%s", pid_name(v, si.sid, nb, sizeof(nb)));
+		/* 0 is "exited", except for the swapper's own session. */
+		if (si.leader != 0 || (si.sid == 0 && ps_proc_info(v->sim, 0, &pi) == 0 &&
+		                       pi.session_leader))
+			table_cell(r, 1, "%s", pid_name(v, si.leader, nb, sizeof(nb)));
+		else
+			table_cell(r, 1, "exited");
+		table_cell(r, 2, "%d", (int)si.s_count);
+		table_cell(r, 3, "%s", tty_name(v, si.tty, tb, sizeof(tb)));
+		if (si.tty >= 0 && si.tpgid > 0)
+			table_cell(r, 4, "%s", pid_name(v, si.tpgid, nb, sizeof(nb)));
+		else
+			table_cell(r, 4, "-");
+		/* Its groups, ascending as ps_pgrp_list gives them. */
+		for (size_t j = 0; j < npg; j++) {
+			if (ps_pgrp_info(v->sim, pg[j], &gi) != 0 || gi.sid != si.sid)
+				continue;
+			sb_printf(&tail, "%s%s", first ? "" : " ", pid_name(v, pg[j], nb, sizeof(nb)));
+			first = false;
+		}
+		table_tail(&t, r, &tail);
+	}
+	free(sids);
+	free(pg);
+	if (err < 0) {
+		table_free(&t);
+		return view_api_fail(v, err, "session");
+	}
+	table_print(&sb, &t);
+	table_free(&t);
+	return view_finish(v, &sb, 0);
+}
+
+/* --- jobc and explain: the qualification rule of spec §4.1 --- */
+
+enum why {
+	WHY_QUALIFIES,    /* Parent in another group of the same session. */
+	WHY_ZOMBIE,
+	WHY_EXITING,      /* P_WEXIT: killjobc has taken it out (§4.7). */
+	WHY_SWAPPER,      /* The swapper itself: no parent. */
+	WHY_NO_PARENT,    /* Its parent cannot be found. */
+	WHY_SAME_GROUP,
+	WHY_OTHER_SESSION,
+};
+
+struct member {
+	struct ps_proc_info pi;
+	enum why why;
+	int32_t parent;       /* p_pptr */
+	int32_t parent_pgid, parent_sid;
+	bool stopped_sig;     /* Stopped as orphanpg tests it (§4.4, §4.6). */
+	bool stopped;         /* Stopped in any way (for the listing). */
+};
+
+struct group {
+	struct ps_pgrp_info gi;
+	struct member *m;
+	size_t n;
+	int32_t recount;      /* Qualifying members. */
+	bool dragonfly;
+};
+
+static void
+group_free(struct group *g)
+{
+	free(g->m);
+	g->m = NULL;
+}
+
+/* Judge one member m of group g (spec §4.1, conditions 2 to 4). */
+static void
+member_judge(struct repl_view *v, const struct group *g, struct member *m,
+             const struct ps_kinfo_proc *k)
+{
+	struct ps_proc_info pp;
+	uint32_t stopbits = m->pi.flags &
+	    (PS_P_STOPPED_SIG | PS_P_STOPPED_TRACE | PS_P_STOPPED_SINGLE);
+
+	m->stopped = m->pi.state != PS_PRS_ZOMBIE && k != NULL && k->ki_stat == PS_SSTOP;
+	/* FreeBSD: exactly a signal stop; DragonFly: p_stat == SSTOP. */
+	m->stopped_sig = g->dragonfly ? m->stopped :
+	    m->pi.state != PS_PRS_ZOMBIE && stopbits == PS_P_STOPPED_SIG;
+	m->parent = m->pi.pptr;
+	m->parent_pgid = m->parent_sid = -1;
+	if (m->pi.state == PS_PRS_ZOMBIE) {
+		m->why = WHY_ZOMBIE;
+	} else if (m->pi.flags & PS_P_WEXIT) {
+		m->why = WHY_EXITING;
+	} else if (m->pi.pid == 0) {
+		m->why = WHY_SWAPPER;
+	} else if (ps_proc_info(v->sim, m->parent, &pp) != 0) {
+		m->why = WHY_NO_PARENT;
+	} else {
+		m->parent_pgid = pp.pgid;
+		m->parent_sid = pp.sid;
+		if (pp.pgid == g->gi.pgid)
+			m->why = WHY_SAME_GROUP;
+		else if (pp.sid != g->gi.sid)
+			m->why = WHY_OTHER_SESSION;
+		else
+			m->why = WHY_QUALIFIES;
+	}
+}
+
+/* Group pgid and its members, each judged; err set on failure. */
+static int
+group_load(struct repl_view *v, int32_t pgid, struct group *g)
+{
+	struct ps_config cfg;
+	struct ps_kinfo_proc k;
+	int32_t *mem;
+	size_t n, one;
+	int err;
+
+	memset(g, 0, sizeof(*g));
+	if (ps_pgrp_info(v->sim, pgid, &g->gi) != 0)
+		return view_fail(v, PS_ESRCH, "no process group %d", (int)pgid);
+	g->dragonfly = ps_sim_config(v->sim, &cfg) == 0 && cfg.jobc_algo == PS_JOBC_DRAGONFLY;
+	if ((err = list_get(v->sim, LIST_MEMBERS, pgid, &mem, &n)) < 0)
+		return view_api_fail(v, err, "members");
+	if (n > 0 && (g->m = calloc(n, sizeof(*g->m))) == NULL) {
+		free(mem);
+		return view_fail(v, PS_ENOMEM, "out of memory");
+	}
+	for (size_t i = 0; i < n; i++) {
+		struct member *m = &g->m[g->n];
+
+		if (ps_proc_info(v->sim, mem[i], &m->pi) != 0)
+			continue;
+		one = 1;
+		if (ps_kinfo_proc(v->sim, 0, PS_KERN_PROC_PID, &mem[i], 1, &k, &one) != 0)
+			one = 0;
+		member_judge(v, g, m, one == 1 ? &k : NULL);
+		if (m->why == WHY_QUALIFIES)
+			g->recount++;
+		g->n++;
+	}
+	free(mem);
+	return 0;
+}
+
+int
+view_jobc(struct repl_view *v, int32_t pgid)
+{
+	struct sbuf sb = {0};
+	struct group g;
+	char nb[PIDNAME_LEN];
+	int err;
+
+	if ((err = group_load(v, pgid, &g)) < 0)
+		return err;
+	sb_printf(&sb, "pgrp %s: pg_jobc = %d (the kernel's count), %d recomputed from its "
+	          "%zu member%s (spec §4.1)\n", pid_name(v, pgid, nb, sizeof(nb)),
+	          (int)g.gi.pg_jobc, (int)g.recount, g.n, g.n == 1 ? "" : "s");
+	if (g.gi.pg_jobc != g.recount)
+		sb_printf(&sb, "they differ: drift, reparenting (to init, a reaper or a debugger) "
+		          "is not accounted (spec §4.8)\n");
+	group_free(&g);
+	return view_finish(v, &sb, 0);
+}
+
+/* Why member m does or does not count, in a few words. */
+static void
+sb_why(struct sbuf *sb, struct repl_view *v, const struct member *m)
+{
+	char nb[PIDNAME_LEN], sbuf[48];
+	const struct ps_proc_info *pi = &m->pi;
+
+	switch (m->why) {
+	case WHY_ZOMBIE:
+		sb_printf(sb, "does not count: a zombie (%s)",
+		          status_words(pi->xstat, sbuf, sizeof(sbuf)));
+		return;
+	case WHY_EXITING:
+		sb_printf(sb, "does not count: exiting (P_WEXIT), taken out at exit");
+		return;
+	case WHY_SWAPPER:
+		sb_printf(sb, "does not count: the swapper has no parent");
+		return;
+	case WHY_NO_PARENT:
+		sb_printf(sb, "does not count: it has no parent");
+		return;
+	default:
+		break;
+	}
+	sb_printf(sb, "%s: parent %s", m->why == WHY_QUALIFIES ? "qualifies" : "does not count",
+	          pid_name(v, m->parent, nb, sizeof(nb)));
+	if (m->parent == 0)
+		sb_printf(sb, " (the swapper)");
+	else if (pi->flags & PS_P_TRACED && pi->ppid != m->parent)
+		sb_printf(sb, " (its debugger)");
+	switch (m->why) {
+	case WHY_QUALIFIES:
+		sb_printf(sb, " is in group %s, another group of the same session",
+		          pid_name(v, m->parent_pgid, nb, sizeof(nb)));
+		break;
+	case WHY_SAME_GROUP:
+		sb_printf(sb, " is in the same group");
+		break;
+	case WHY_OTHER_SESSION:
+		sb_printf(sb, " is in session %s, another session",
+		          pid_name(v, m->parent_sid, nb, sizeof(nb)));
+		break;
+	default:
+		break;
+	}
+}
+
+int
+view_explain(struct repl_view *v, int32_t pgid)
+{
+	struct sbuf sb = {0};
+	struct group g;
+	char nb[PIDNAME_LEN], nb2[PIDNAME_LEN], nb3[PIDNAME_LEN], gname[PIDNAME_LEN];
+	size_t width = 0, nstopped = 0;
+	bool posix_orphaned, kernel_orphaned, drift, anystopped = false;
+	int err;
+
+	if ((err = group_load(v, pgid, &g)) < 0)
+		return err;
+	pid_name(v, pgid, gname, sizeof(gname));
+	kernel_orphaned = g.gi.pg_jobc == 0;
+	posix_orphaned = g.recount == 0;
+	drift = g.gi.pg_jobc != g.recount;
+	sb_printf(&sb, "pgrp %s in session %s: pg_jobc = %d: %s%s\n", gname,
+	          pid_name(v, g.gi.sid, nb, sizeof(nb)), (int)g.gi.pg_jobc,
+	          kernel_orphaned ? "orphaned" : "not orphaned",
+	          drift ? " (by the kernel's count)" : "");
+
+	/* Members, in the kernel's list order (the order orphanpg signals). */
+	for (size_t i = 0; i < g.n; i++) {
+		size_t w = strlen(pid_name(v, g.m[i].pi.pid, nb, sizeof(nb)));
+
+		if (w > width)
+			width = w;
+		if (g.m[i].stopped_sig)
+			nstopped++;
+		if (g.m[i].stopped)
+			anystopped = true;
+	}
+	for (size_t i = 0; i < g.n; i++) {
+		const struct member *m = &g.m[i];
+
+		pid_name(v, m->pi.pid, nb, sizeof(nb));
+		sb_printf(&sb, "  %s", nb);
+		sb_pad(&sb, width - strlen(nb));
+		sb_printf(&sb, " %s ", m->stopped ? "T" : " ");
+		sb_why(&sb, v, m);
+		sb_printf(&sb, "\n");
+	}
+	if (anystopped)
+		sb_printf(&sb, "  (T: stopped)\n");
+
+	sb_printf(&sb, "A group is orphaned when no member has a parent in another group of the "
+	          "same session (POSIX).\n");
+	/* The verdict by the rule; the kernel's own count is judged after it. */
+	if (drift)
+		sb_printf(&sb, "By that rule, recomputed from the members: ");
+	if (posix_orphaned) {
+		sb_printf(&sb, "%s: no member qualifies.\n", drift ? "orphaned" : "Orphaned");
+		if (nstopped > 0) {
+			sb_printf(&sb, "Stopped:");
+			for (size_t i = 0; i < g.n; i++)
+				if (g.m[i].stopped_sig)
+					sb_printf(&sb, " %s", pid_name(v, g.m[i].pi.pid, nb,
+					          sizeof(nb)));
+			sb_printf(&sb, ".  When a decrement takes pg_jobc to 0, the kernel's "
+			          "orphanpg\n"
+			          "sends SIGHUP then SIGCONT to every member if one is stopped "
+			          "(spec §4.6); a member\n"
+			          "that stops after that stays stopped.\n");
+		} else {
+			sb_printf(&sb, "No member is stopped: had one been stopped when pg_jobc "
+			          "dropped to 0, orphanpg would\n"
+			          "have sent SIGHUP then SIGCONT to every member (spec §4.6).  "
+			          "Terminal stop signals\n"
+			          "(SIGTSTP, SIGTTIN, SIGTTOU) with the default action are "
+			          "discarded for its members.\n");
+		}
+	} else {
+		sb_printf(&sb, "%s: it stays connected through\n", drift ? "not orphaned" :
+		          "Not orphaned");
+		for (size_t i = 0; i < g.n; i++) {
+			const struct member *m = &g.m[i];
+
+			if (m->why != WHY_QUALIFIES)
+				continue;
+			sb_printf(&sb, "  %s, whose parent %s is in group %s\n",
+			          pid_name(v, m->pi.pid, nb, sizeof(nb)),
+			          pid_name(v, m->parent, nb2, sizeof(nb2)),
+			          pid_name(v, m->parent_pgid, nb3, sizeof(nb3)));
+		}
+		sb_printf(&sb, "It becomes orphaned when %s gone: the parent exits, or moves "
+		          "into\n"
+		          "group %s or into another session, or the member leaves group %s or "
+		          "exits.\n", g.recount == 1 ? "that link is" : "every such link is",
+		          gname, gname);
+		if (nstopped > 0)
+			sb_printf(&sb, "A member is stopped: if the group becomes orphaned then, "
+			          "orphanpg sends SIGHUP then\n"
+			          "SIGCONT to every member (spec §4.6).\n");
+	}
+
+	sb_printf(&sb, "Counts: pg_jobc = %d (the kernel's), %d recomputed from the members "
+	          "(spec §4.1).\n", (int)g.gi.pg_jobc, (int)g.recount);
+	if (drift) {
+		sb_printf(&sb, "They differ: drift (spec §4.8): the kernel does not adjust pg_jobc "
+		          "when a process is\n"
+		          "reparented (to init, a reaper or a debugger).  The kernel acts on its count: "
+		          "it treats the\n"
+		          "group as %s", kernel_orphaned ? "orphaned" : "not orphaned");
+		if (g.gi.pg_jobc < 0)
+			sb_printf(&sb, " (a negative count is not 0)");
+		sb_printf(&sb, ", while by POSIX's rule it is %s.\n",
+		          posix_orphaned ? "orphaned" : "not orphaned");
+	}
+	if (g.dragonfly)
+		sb_printf(&sb, "jobc algorithm: DragonFly 2003: the qualifying rule is the same, "
+		          "the counting differs\n"
+		          "(no locks; orphanpg also counts a stop by the debugger, spec §4.4).\n");
+	group_free(&g);
+	return view_finish(v, &sb, 0);
+}
+
+/* --- mem --- */
+
+#define MEM_MAX 4096
+
+static void
+sb_hexline(struct sbuf *sb, uint64_t addr, const unsigned char *p, size_t n)
+{
+	sb_printf(sb, "0x%012llx ", (unsigned long long)addr);
+	for (size_t i = 0; i < 16; i++) {
+		if (i == 8)
+			sb_printf(sb, " ");
+		if (i < n)
+			sb_printf(sb, " %02x", p[i]);
+		else
+			sb_printf(sb, "   ");
+	}
+	sb_printf(sb, "  |");
+	for (size_t i = 0; i < n; i++)
+		sb_printf(sb, "%c", p[i] >= 0x20 && p[i] < 0x7f ? (char)p[i] : '.');
+	sb_printf(sb, "|\n");
+}
+
+int
+view_mem(struct repl_view *v, int32_t pid, uint64_t addr, size_t len)
+{
+	struct sbuf sb = {0};
+	struct ps_proc_info pi;
+	unsigned char buf[MEM_MAX];
+	size_t done = 0;
+	int err;
+
+	if (len < 1 || len > MEM_MAX)
+		return view_fail(v, PS_EINVAL, "length must be 1..%d", MEM_MAX);
+	if (ps_proc_info(v->sim, pid, &pi) != 0)
+		return view_fail(v, PS_ESRCH, "no process %d", (int)pid);
+	if (pi.state == PS_PRS_ZOMBIE)
+		return view_fail(v, PS_EINVAL, "process %d is a zombie: it has no memory",
+		                 (int)pid);
+	if (!pi.runs_program)
+		return view_fail(v, PS_EINVAL, "process %d runs no program: it has no address "
+		                 "space", (int)pid);
+	if (addr > UINT64_MAX - (len - 1))
+		return view_fail(v, PS_EINVAL, "0x%llx + %zu goes past the end of the address "
+		                 "space", (unsigned long long)addr, len);
+	err = ps_mem_read(v->sim, pid, addr, buf, len, &done);
+	if (done > len)
+		done = len;
+	if (err < 0 && done == 0) {
+		if (err == PS_EFAULT)
+			return view_fail(v, err, "cannot read 0x%012llx (EFAULT: the page is not "
+			                 "mapped)", (unsigned long long)addr);
+		return view_api_fail(v, err, "memory");
+	}
+	for (size_t off = 0; off < done; off += 16)
+		sb_hexline(&sb, addr + off, buf + off, done - off < 16 ? done - off : 16);
+	if (err < 0)
+		sb_printf(&sb, "fault at 0x%012llx (%s: %s)\n", (unsigned long long)(addr + done),
+		          ps_err_name(err), err == PS_EFAULT ? "the page is not mapped" :
+		          ps_strerror(err));
+	return view_finish(v, &sb, 0);
+}
+
+/* --- regs --- */
+
+static const char *
+thread_state(const struct ps_thread_info *ti, char *buf, size_t len)
+{
+	char wb[24];
+
+	switch (ti->state) {
+	case PS_TD_RUNNING:
+		snprintf(buf, len, "running on cpu %d", (int)ti->cpu);
+		break;
+	case PS_TD_RUNNABLE:
+		snprintf(buf, len, "runnable");
+		break;
+	case PS_TD_SLEEPING:
+		snprintf(buf, len, "sleeping on \"%s\"", printable(ti->wmesg, wb, sizeof(wb)));
+		break;
+	case PS_TD_STOPPED:
+		snprintf(buf, len, "stopped");
+		break;
+	case PS_TD_SUSPENDED:
+		snprintf(buf, len, "suspended (another thread is single-threading)");
+		break;
+	case PS_TD_IDLE:
+		snprintf(buf, len, "idle");
+		break;
+	case PS_TD_INACTIVE:
+	default:
+		snprintf(buf, len, "inactive");
+		break;
+	}
+	return buf;
+}
+
+int
+view_regs(struct repl_view *v, int32_t pid)
+{
+	struct sbuf sb = {0};
+	struct ps_proc_info pi;
+	char nb[PIDNAME_LEN], stb[80];
+	int32_t *tids;
+	size_t nt;
+	int err;
+
+	if (ps_proc_info(v->sim, pid, &pi) != 0)
+		return view_fail(v, PS_ESRCH, "no process %d", (int)pid);
+	pid_name(v, pid, nb, sizeof(nb));
+	if (pi.state == PS_PRS_ZOMBIE) {
+		sb_printf(&sb, "%s: zombie: no threads\n", nb);
+		return view_finish(v, &sb, 0);
+	}
+	if (!pi.runs_program) {
+		sb_printf(&sb, "%s runs no program (a puppet driven by events): no registers\n",
+		          nb);
+		return view_finish(v, &sb, 0);
+	}
+	if ((err = threads_get(v->sim, pid, &tids, &nt)) < 0)
+		return view_api_fail(v, err, "threads");
+	if (nt == 0)
+		sb_printf(&sb, "%s: no threads%s\n", nb, pi.flags & PS_P_WEXIT ? " (exiting)" : "");
+	for (size_t i = 0; i < nt; i++) {
+		struct ps_thread_info ti;
+		const char *sys;
+
+		if ((err = ps_thread_info(v->sim, tids[i], &ti)) < 0)
+			break;
+		sb_printf(&sb, "%sthread %d of %s: %s, %llu cycles run", i > 0 ? "\n" : "",
+		          (int)ti.tid, nb, thread_state(&ti, stb, sizeof(stb)),
+		          (unsigned long long)ti.cycles);
+		if (ti.syscall != 0) {
+			sys = ps_syscall_name(ti.syscall);
+			if (sys != NULL)
+				sb_printf(&sb, ", in system call %s", sys);
+			else
+				sb_printf(&sb, ", in system call %d", (int)ti.syscall);
+		}
+		sb_printf(&sb, "\n");
+		if (ti.state == PS_TD_IDLE) {
+			sb_printf(&sb, "  runs no program (a puppet driven by events)\n");
+			continue;
+		}
+		for (int r = 0; r < 16; r++) {
+			char rn[8];
+
+			snprintf(rn, sizeof(rn), "r%d", r);
+			sb_printf(&sb, "  %-3s 0x%016llx%s", rn, (unsigned long long)ti.regs.r[r],
+			          r % 4 == 3 ? "\n" : "");
+		}
+		sb_printf(&sb, "  pc  0x%016llx  sp  0x%016llx  flags %c%c%c",
+		          (unsigned long long)ti.regs.pc, (unsigned long long)ti.regs.sp,
+		          ti.regs.flags & 1 ? 'Z' : '-', ti.regs.flags & 2 ? 'N' : '-',
+		          ti.regs.flags & 4 ? 'C' : '-');
+		if (ti.regs.flags & ~(uint64_t)7)
+			sb_printf(&sb, " (0x%llx)", (unsigned long long)ti.regs.flags);
+		sb_printf(&sb, "\n");
+	}
+	free(tids);
+	if (err < 0) {
+		free(sb.buf);
+		return view_api_fail(v, err, "thread");
+	}
+	return view_finish(v, &sb, 0);
+}

@@ -1,0 +1,85 @@
+# A scripted REPL session (tests/repl/sessions/NAME.in) piped into
+# `procsim repl`: the output must be exactly NAME.out, the exit status 0
+# and stderr empty.  The session's first lines give its setup:
+#   #! scenario PATH [OPTIONS...]   the scenario (copied to @TMP@/scenario.json,
+#                                   which the REPL explores), relative to the
+#                                   source tree
+#   #! then run FILE                afterwards, `procsim run FILE --check` passes
+#   #! then same FILE OTHER         FILE is byte for byte OTHER (source-relative)
+#   #! then absent FILE             FILE does not exist
+# @TMP@ in the session and the directives is a scratch directory; in the
+# output it is written back as @TMP@.  With -DUPDATE=1 the output is
+# written to NAME.out instead of compared (then read it before committing).
+# Inputs: PROCSIM, SESSION, EXPECTED, TMP, SRCDIR, [UPDATE].
+cmake_minimum_required(VERSION 3.18)
+file(REMOVE_RECURSE ${TMP})
+file(MAKE_DIRECTORY ${TMP})
+file(STRINGS ${SESSION} directives REGEX "^#! ")
+set(args "")
+set(thens "")
+foreach(d ${directives})
+  string(REGEX REPLACE "^#! " "" d "${d}")
+  string(REPLACE "@TMP@" "${TMP}" d "${d}")
+  separate_arguments(words UNIX_COMMAND "${d}")
+  list(GET words 0 kind)
+  if(kind STREQUAL "scenario")
+    list(GET words 1 scen)
+    list(REMOVE_AT words 0 1)
+    set(args ${words})
+    configure_file(${SRCDIR}/${scen} ${TMP}/scenario.json COPYONLY)
+  elseif(kind STREQUAL "then")
+    list(APPEND thens "${d}")
+  else()
+    message(FATAL_ERROR "${SESSION}: unknown directive #! ${d}")
+  endif()
+endforeach()
+if(NOT scen)
+  message(FATAL_ERROR "${SESSION}: no #! scenario line")
+endif()
+file(READ ${SESSION} input)
+string(REPLACE "@TMP@" "${TMP}" input "${input}")
+file(WRITE ${TMP}/session.in "${input}")
+execute_process(COMMAND ${PROCSIM} repl ${TMP}/scenario.json ${args}
+                INPUT_FILE ${TMP}/session.in
+                RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
+string(REPLACE "${TMP}" "@TMP@" out "${out}")
+if(NOT rc EQUAL 0 OR NOT err STREQUAL "")
+  message(FATAL_ERROR "${SESSION}: exit ${rc} (expected 0), stderr:\n${err}\nstdout:\n${out}")
+endif()
+if(UPDATE)
+  file(WRITE ${EXPECTED} "${out}")
+  message(STATUS "wrote ${EXPECTED}")
+else()
+  file(READ ${EXPECTED} want)
+  if(NOT out STREQUAL want)
+    file(WRITE ${TMP}/actual.out "${out}")
+    message(FATAL_ERROR "${SESSION}: the output differs from ${EXPECTED}:\n"
+                        "  diff -u ${EXPECTED} ${TMP}/actual.out\n${out}")
+  endif()
+endif()
+foreach(t ${thens})
+  separate_arguments(words UNIX_COMMAND "${t}")
+  list(GET words 1 what)
+  list(GET words 2 file)
+  if(what STREQUAL "run")
+    execute_process(COMMAND ${PROCSIM} run ${file} --check --trace none
+                    RESULT_VARIABLE rc2 OUTPUT_VARIABLE o2 ERROR_VARIABLE e2)
+    if(NOT rc2 EQUAL 0)
+      message(FATAL_ERROR "${SESSION}: procsim run ${file} exited ${rc2}:\n${o2}${e2}")
+    endif()
+  elseif(what STREQUAL "same")
+    list(GET words 3 other)
+    file(SHA256 ${file} h1)
+    file(SHA256 ${SRCDIR}/${other} h2)
+    if(NOT h1 STREQUAL h2)
+      message(FATAL_ERROR "${SESSION}: ${file} changed (it must be ${other} unchanged)")
+    endif()
+  elseif(what STREQUAL "absent")
+    if(EXISTS ${file})
+      message(FATAL_ERROR "${SESSION}: ${file} exists")
+    endif()
+  else()
+    message(FATAL_ERROR "${SESSION}: unknown check: ${t}")
+  endif()
+endforeach()
+message(STATUS "${SESSION}: as expected")
