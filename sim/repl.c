@@ -953,7 +953,7 @@ static int
 cmd_group(struct session *s, int argc, char **argv)
 {
 	struct repl_view v;
-	int32_t pgid;
+	int32_t pgid = 0;
 
 	if (argc != 2)
 		return fail(s, "usage: %s PGID (a group id, or a process: the group it leads or is "

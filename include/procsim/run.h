@@ -179,7 +179,8 @@ PS_EXTERN int ps_mem_info(ps_sim_t *sim, int32_t pid, struct ps_mem_info *out);
 /* Scheduler statistics. */
 struct ps_sched_stats {
 	uint64_t now;
-	uint64_t steps;          /* ps_sim_step() calls that did something. */
+	uint64_t steps;          /* Completed scheduling steps (a step cut by
+	                          * ps_sim_step_insn counts once, when it ends). */
 	uint64_t instructions;   /* Instructions retired, all CPUs. */
 	uint64_t cycles;         /* Cycles run, all CPUs. */
 	uint64_t syscalls;
