@@ -752,36 +752,24 @@ need_run(struct session *s)
 	return 0;
 }
 
+/* step [N]: N steps; next [N]: to the Nth next event shown. */
 static int
 cmd_step(struct session *s, int argc, char **argv)
 {
+	bool is_next = argv[0][0] == 'n';
 	struct goal g = { 0 };
+	uint64_t n = 1;
 	bool intr;
 
-	g.units = 1;
+	if (argc > 2 || (argc == 2 && (!parse_u64(argv[1], &n) || n == 0)))
+		return fail(s, is_next ? "usage: next [N] (to the Nth next event, N >= 1)"
+		                       : "usage: step [N] (N instructions, N >= 1)");
+	if (is_next)
+		g.events = n;
+	else
+		g.units = n;
 	g.action = -1;
 	g.breaks = true;
-	if (argc > 2 || (argc == 2 && (!parse_u64(argv[1], &g.units) || g.units == 0)))
-		return fail(s, "usage: step [N] (N instructions, N >= 1)");
-	if (need_run(s) != 0)
-		return 0;
-	if (move(s, &g, &intr) != 0)
-		return -1;
-	after_move(s, &g, intr);
-	return 0;
-}
-
-static int
-cmd_next(struct session *s, int argc, char **argv)
-{
-	struct goal g = { 0 };
-	bool intr;
-
-	g.events = 1;
-	g.action = -1;
-	g.breaks = true;
-	if (argc > 2 || (argc == 2 && (!parse_u64(argv[1], &g.events) || g.events == 0)))
-		return fail(s, "usage: next [N] (to the Nth next event, N >= 1)");
 	if (need_run(s) != 0)
 		return 0;
 	if (move(s, &g, &intr) != 0)
@@ -1926,7 +1914,7 @@ dispatch(struct session *s, char *line, bool *quit)
 	if (strcmp(argv[0], "step") == 0 || strcmp(argv[0], "s") == 0)
 		return cmd_step(s, argc, argv);
 	if (strcmp(argv[0], "next") == 0 || strcmp(argv[0], "n") == 0)
-		return cmd_next(s, argc, argv);
+		return cmd_step(s, argc, argv);
 	if (strcmp(argv[0], "run") == 0 || strcmp(argv[0], "continue") == 0 ||
 	    strcmp(argv[0], "c") == 0)
 		return cmd_go(s, argc, argv);

@@ -1038,11 +1038,12 @@ view_explain(struct repl_view *v, int32_t pgid)
 			          "(spec §4.6); a member\n"
 			          "that stops after that stays stopped.\n");
 		} else {
-			sb_printf(&sb, "No member is stopped: had one been stopped when pg_jobc "
-			          "dropped to 0, orphanpg would\n"
-			          "have sent SIGHUP then SIGCONT to every member (spec §4.6).  "
-			          "Terminal stop signals\n"
-			          "(SIGTSTP, SIGTTIN, SIGTTOU) with the default action are "
+			sb_printf(&sb, "No member is stopped now.  orphanpg acts once, when "
+			          "pg_jobc drops to 0: if a\n"
+			          "member was stopped then, it sent SIGHUP then SIGCONT to every "
+			          "member (spec §4.6).\n"
+			          "Terminal stop signals (SIGTSTP, SIGTTIN, SIGTTOU) with the "
+			          "default action are\n"
 			          "discarded for its members.\n");
 		}
 	} else {

@@ -116,9 +116,9 @@ PS_EXTERN int ps_scenario_step(ps_scenario_run_t *run, int *done);
 /*
  * What the i-th entry of "events" did: *fired becomes 1 once it has run,
  * and *result is what the call returned then (a pid, 0, or a negative
- * PS_E* code; also PS_ESRCH when a process it names could not be found or
- * an address not resolved, PS_EINVARIANT when a `check` found an
- * invariant broken).
+ * PS_E* code: a spawn's is the error of the call that failed; also
+ * PS_ESRCH when a process it names could not be found or an address not
+ * resolved, PS_EINVARIANT when a `check` found an invariant broken).
  * PS_EINVAL for a NULL run or i out of range.
  */
 PS_EXTERN int ps_scenario_action_result(const ps_scenario_run_t *run, size_t i, int *fired,

@@ -635,8 +635,14 @@ do_action(struct ps_scenario_run *run, const struct sc_action *a, char **why)
 	case SCA_HANGUP:
 		return ps_tty_hangup(sim, sc_tty_dev(run, a->tty));
 	case SCA_SPAWN:
+		/* The processes it names must be found (as for every action);
+		 * after that a failed spawn returns its call's error, and *why
+		 * says which step failed. */
+		if (resolve_one(run, &a->spawn->parent, &target, why) != 0 ||
+		    (a->spawn->has_pgrp && resolve_one(run, &a->spawn->pgrp, &target, why) != 0))
+			return INT32_MIN;
 		r = create_proc(run, a->spawn, &target, why);
-		return r != 0 ? (*why != NULL ? INT32_MIN : r) : target;
+		return r != 0 ? r : target;
 	case SCA_FORK:
 		if ((r = ps_fork(sim, pid, &target)) != 0)
 			return r;
@@ -710,10 +716,16 @@ static void
 run_action(struct ps_scenario_run *run, size_t i)
 {
 	const struct sc_action *a = &run->sc->actions[i];
-	char *why = NULL;
+	char *why = NULL, *step = NULL;
 	int32_t rv = do_action(run, a, &why);
 	bool ok;
 
+	/* A spawn that failed returned its error: judged as any call's, with
+	 * the step that failed kept for the report. */
+	if (a->kind == SCA_SPAWN && rv < 0) {
+		step = why;
+		why = NULL;
+	}
 	run->afired[i] = true;
 	run->aresult[i] = rv != INT32_MIN ? rv : a->kind == SCA_CHECK ? PS_EINVARIANT : PS_ESRCH;
 
@@ -733,12 +745,12 @@ run_action(struct ps_scenario_run *run, size_t i)
 		ok = why == NULL && rv == a->result_value;
 		break;
 	}
-	if (a->has_expect && a->result != SCR_ANY && ok) {
+	if (a->has_expect && a->result != SCR_ANY && ok)
 		run->passed++;
+	if (ok) {
+		free(step);
 		return;
 	}
-	if (ok)
-		return;
 	char *what;
 
 	if (a->result == SCR_ERRNO)
@@ -749,13 +761,15 @@ run_action(struct ps_scenario_run *run, size_t i)
 		what = sc_printf("%s succeeds", a->json);
 	if (why == NULL) {
 		if (rv < 0 && rv > -4096)
-			why = sc_printf("it returned %s (%s)%s", ps_err_name(rv), ps_strerror(rv),
+			why = sc_printf("it returned %s (%s)%s%s%s", ps_err_name(rv), ps_strerror(rv),
+			                step != NULL ? ": " : "", step != NULL ? step : "",
 			                a->result == SCR_OK ? "; if that is intended, say "
 			                                      "\"expect\": {\"errno\": \"...\"}"
 			                                    : "");
 		else
 			why = sc_printf("it returned %d", rv);
 	}
+	free(step);
 	sc_fail(run, -1, a->path, ps_sim_now(run->sim), 0, what, why);
 }
 

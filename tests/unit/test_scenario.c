@@ -421,7 +421,10 @@ START_TEST(action_results)
 	                         " \"expect\": {\"errno\": \"EPERM\"}},"
 	                         "{\"at\": 30, \"do\": \"signal\", \"target\": \"#999\","
 	                         " \"signal\": \"SIGHUP\", \"expect\": \"any\"},"
+	                         "{\"at\": 40, \"do\": \"spawn\", \"name\": \"x\", \"parent\": \"init\","
+	                         " \"program\": \"idle\", \"foreground\": true, \"expect\": \"any\"},"
 	                         "{\"at\": 90, \"do\": \"exit\", \"proc\": \"sh\"}],"
+	                         "\"programs\": {\"idle\": \"sys exit 0\"},"
 	                         "\"config\": {\"until\": 50}}");
 	ps_scenario_run_t *run;
 	int fired = -1;
@@ -438,10 +441,15 @@ START_TEST(action_results)
 	ck_assert_int_eq(ps_scenario_action_result(run, 2, &fired, &result), 0);
 	ck_assert_int_eq(fired, 1);
 	ck_assert_int_eq(result, PS_ESRCH);
-	/* After the end: never fired. */
+	/* A spawn that fails part way (tcsetpgrp in init's session, which has
+	 * no terminal): the call's own error, not a lookup's. */
 	ck_assert_int_eq(ps_scenario_action_result(run, 3, &fired, &result), 0);
+	ck_assert_int_eq(fired, 1);
+	ck_assert_int_eq(result, PS_ENOTTY);
+	/* After the end: never fired. */
+	ck_assert_int_eq(ps_scenario_action_result(run, 4, &fired, &result), 0);
 	ck_assert_int_eq(fired, 0);
-	ck_assert_int_eq(ps_scenario_action_result(run, 4, &fired, &result), PS_EINVAL);
+	ck_assert_int_eq(ps_scenario_action_result(run, 5, &fired, &result), PS_EINVAL);
 	ck_assert_int_eq(ps_scenario_action_result(NULL, 0, &fired, &result), PS_EINVAL);
 	ps_scenario_run_free(run);
 	ps_scenario_free(sc);
