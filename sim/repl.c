@@ -1012,6 +1012,23 @@ cmd_regs(struct session *s, int argc, char **argv)
 	return view(s, view_regs(&v, pid), &v);
 }
 
+/* args PID, vmmap PID: what the kern.proc sysctls say of a process. */
+static int
+cmd_procview(struct session *s, int argc, char **argv)
+{
+	struct repl_view v;
+	int32_t pid;
+
+	if (argc != 2)
+		return fail(s, "usage: %s PID", argv[0]);
+	if (resolve_pid(s, argv[1], &pid) != 0)
+		return -1;
+	view_init(s, &v);
+	if (strcmp(argv[0], "args") == 0)
+		return view(s, view_args(&v, pid), &v);
+	return view(s, view_vmmap(&v, pid), &v);
+}
+
 static int
 cmd_trace(struct session *s, int argc, char **argv)
 {
@@ -1766,6 +1783,8 @@ static const struct command commands[] = {
 	{ "explain", "explain PGID", "why a group is or is not orphaned, member by member" },
 	{ "mem", "mem PID ADDR [LEN]", "LEN bytes (64) of memory at ADDR (a number or label[+off])" },
 	{ "regs", "regs PID", "registers of each thread of PID" },
+	{ "args", "args PID", "arguments, environment and auxv of PID, read from its memory" },
+	{ "vmmap", "vmmap PID", "the memory map of PID: ranges, protections, resident pages" },
 	{ "do", "do ACTION", "act now: signal P SIG [from P] | kill PID SIG | hangup TTY | fork P"
 	                     " [name N] | exit P [STATUS] | setpgid P [PID [PGRP]] | setsid P | wait"
 	                     " P [CHILD] | tcsetpgrp P TTY PGRP | check | {JSON event}" },
@@ -1933,6 +1952,8 @@ dispatch(struct session *s, char *line, bool *quit)
 		return cmd_mem(s, argc, argv);
 	if (strcmp(argv[0], "regs") == 0)
 		return cmd_regs(s, argc, argv);
+	if (strcmp(argv[0], "args") == 0 || strcmp(argv[0], "vmmap") == 0)
+		return cmd_procview(s, argc, argv);
 	if (strcmp(argv[0], "do") == 0)
 		return cmd_do(s, argc, argv, copy);
 	if (strcmp(argv[0], "drop") == 0)

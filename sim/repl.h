@@ -6,7 +6,7 @@
  *                 forward and back by deterministic replay, breakpoints,
  *                 save; the command table.
  *   repl_show.c   views of the simulator now: ps, tree, pgrps, sessions,
- *                 jobc, explain, mem, regs.
+ *                 jobc, explain, mem, regs, args, vmmap.
  *   repl_line.c   reading lines: libedit (editing, history, completion)
  *                 on a terminal, plain lines otherwise.
  */
@@ -52,6 +52,12 @@ int view_explain(struct repl_view *v, int32_t pgid);
 int view_mem(struct repl_view *v, int32_t pid, uint64_t addr, size_t len);
 /* Registers and state of each thread of pid. */
 int view_regs(struct repl_view *v, int32_t pid);
+/* pid's arguments, environment and auxiliary vector, as the kernel reads
+ * them from its memory (kern.proc.args, .env, .auxv). */
+int view_args(struct repl_view *v, int32_t pid);
+/* pid's memory map (kern.proc.vmmap): ranges, protections, offset,
+ * resident pages, backing, path. */
+int view_vmmap(struct repl_view *v, int32_t pid);
 
 /* --- repl_line.c --- */
 

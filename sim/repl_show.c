@@ -1,6 +1,6 @@
 /*
  * procsim repl: views of the simulator now (ps, tree, pgrps, sessions,
- * jobc, explain, mem, regs).
+ * jobc, explain, mem, regs, args, vmmap).
  *
  * Every view is built from the public API only, as a tool outside the
  * library would build it, into a memory buffer first: a view that fails
@@ -1254,5 +1254,294 @@ view_regs(struct repl_view *v, int32_t pid)
 		free(sb.buf);
 		return view_api_fail(v, err, "thread");
 	}
+	return view_finish(v, &sb, 0);
+}
+
+/* --- args --- */
+
+/* The caller of the kern.proc queries: swapper, root, may read them all. */
+#define PROCARGS_CALLER 0
+/* Bytes of one string shown; longer ones are cut with "...". */
+#define ARG_SHOW_MAX 200
+
+/* s (len bytes, no NUL inside) quoted, with C escapes for what is not printable. */
+static void
+sb_quoted(struct sbuf *sb, const char *s, size_t len)
+{
+	size_t n = len < ARG_SHOW_MAX ? len : ARG_SHOW_MAX;
+
+	sb_printf(sb, "\"");
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (c == '"' || c == '\\')
+			sb_printf(sb, "\\%c", c);
+		else if (c < 0x20 || c >= 0x7f)
+			sb_printf(sb, "\\x%02x", c);
+		else
+			sb_printf(sb, "%c", c);
+	}
+	sb_printf(sb, "\"%s", n < len ? "..." : "");
+}
+
+/* What an error of the kern.proc.args family means here. */
+static const char *
+procargs_why(int err)
+{
+	switch (err) {
+	case PS_ENOMEM:
+		return "the read came up short; an empty list reads this way, as in FreeBSD";
+	case PS_ENOEXEC:
+		return "ps_strings no longer describes a list the kernel believes";
+	case PS_ESRCH:
+		return "no such process, or it is exiting";
+	default:
+		return ps_strerror(err);
+	}
+}
+
+/* One list (argv or env): the strings of buf, NUL-terminated, numbered. */
+static void
+sb_strings(struct sbuf *sb, const char *what, const char *sysctl, int err, const char *buf,
+           size_t len)
+{
+	size_t i, n = 0, start;
+
+	for (i = 0; i < len; i++)
+		if (buf[i] == '\0')
+			n++;
+	if (err < 0)
+		sb_printf(sb, "%-5s %s: %s (%s)\n", what, ps_err_name(err), procargs_why(err), sysctl);
+	else if (len == 0)
+		sb_printf(sb, "%-5s none (%s)\n", what, sysctl);
+	else
+		sb_printf(sb, "%-5s %zu string%s, %zu bytes (%s)\n", what, n, n == 1 ? "" : "s", len,
+		          sysctl);
+	/* What was read before an error is shown too. */
+	for (i = 0, start = 0, n = 0; i < len; i++) {
+		if (buf[i] != '\0')
+			continue;
+		sb_printf(sb, "  [%zu] ", n++);
+		sb_quoted(sb, buf + start, i - start);
+		sb_printf(sb, "\n");
+		start = i + 1;
+	}
+}
+
+/* The whole answer of one strings query, malloc'd; *err its result. */
+static char *
+procargs_get(ps_sim_t *sim, int32_t pid, bool env, size_t *len, int *err)
+{
+	size_t need = 0;
+	char *buf;
+
+	*len = 0;
+	*err = env ? ps_proc_getenvv(sim, PROCARGS_CALLER, pid, NULL, 0, &need)
+	           : ps_proc_getargv(sim, PROCARGS_CALLER, pid, NULL, 0, &need);
+	if ((buf = malloc(need + 1)) == NULL) {
+		*err = PS_ENOMEM;
+		return NULL;
+	}
+	/* The probe's error (a failed memory read) comes again with the data. */
+	*err = env ? ps_proc_getenvv(sim, PROCARGS_CALLER, pid, buf, need, len)
+	           : ps_proc_getargv(sim, PROCARGS_CALLER, pid, buf, need, len);
+	return buf;
+}
+
+static const char *
+auxv_name(int64_t type)
+{
+	switch (type) {
+	case PS_AT_NULL:
+		return "AT_NULL";
+	case PS_AT_PAGESZ:
+		return "AT_PAGESZ";
+	case PS_AT_ENTRY:
+		return "AT_ENTRY";
+	case PS_AT_EXECPATH:
+		return "AT_EXECPATH";
+	default:
+		return NULL;
+	}
+}
+
+/* The string at addr in pid's memory (a path), read as a debugger reads. */
+static void
+sb_user_string(struct sbuf *sb, ps_sim_t *sim, int32_t pid, uint64_t addr)
+{
+	char s[64];
+	size_t room = 4096 - (size_t)(addr & 4095), done = 0;
+	const char *nul;
+
+	if (room > sizeof(s))
+		room = sizeof(s);
+	(void)ps_mem_read(sim, pid, addr, s, room, &done);
+	if (done == 0) {
+		sb_printf(sb, "  (unreadable)");
+		return;
+	}
+	nul = memchr(s, '\0', done);
+	sb_printf(sb, "  ");
+	sb_quoted(sb, s, nul != NULL ? (size_t)(nul - s) : done);
+}
+
+static void
+sb_auxv(struct sbuf *sb, ps_sim_t *sim, int32_t pid)
+{
+	struct ps_auxinfo *aux = NULL;
+	size_t n = 0;
+	int err;
+
+	err = ps_proc_getauxv(sim, PROCARGS_CALLER, pid, NULL, 0, &n);
+	if (err == 0 && (aux = calloc(n + 1, sizeof(*aux))) == NULL)
+		err = PS_ENOMEM;
+	if (err == 0)
+		err = ps_proc_getauxv(sim, PROCARGS_CALLER, pid, aux, n, &n);
+	if (err < 0) {
+		sb_printf(sb, "auxv  %s: %s (kern.proc.auxv)\n", ps_err_name(err), procargs_why(err));
+		free(aux);
+		return;
+	}
+	if (n == 0)
+		sb_printf(sb, "auxv  none (kern.proc.auxv)\n");
+	else
+		sb_printf(sb, "auxv  %zu record%s (kern.proc.auxv)\n", n, n == 1 ? "" : "s");
+	for (size_t i = 0; i < n; i++) {
+		const char *name = auxv_name(aux[i].a_type);
+
+		if (name != NULL)
+			sb_printf(sb, "  %-12s", name);
+		else
+			sb_printf(sb, "  type %-7lld", (long long)aux[i].a_type);
+		if (aux[i].a_type == PS_AT_PAGESZ || aux[i].a_type == PS_AT_NULL)
+			sb_printf(sb, " %llu", (unsigned long long)aux[i].a_val);
+		else
+			sb_printf(sb, " 0x%012llx", (unsigned long long)aux[i].a_val);
+		if (aux[i].a_type == PS_AT_EXECPATH)
+			sb_user_string(sb, sim, pid, aux[i].a_val);
+		sb_printf(sb, "\n");
+	}
+	free(aux);
+}
+
+int
+view_args(struct repl_view *v, int32_t pid)
+{
+	struct sbuf sb = {0};
+	struct ps_proc_info pi;
+	char nb[PIDNAME_LEN], *buf;
+	size_t len;
+	int err;
+
+	if (ps_proc_info(v->sim, pid, &pi) != 0)
+		return view_fail(v, PS_ESRCH, "no process %d", (int)pid);
+	pid_name(v, pid, nb, sizeof(nb));
+	if (pi.state == PS_PRS_ZOMBIE)
+		sb_printf(&sb, "%s is a zombie: its memory is gone\n", nb);
+	else if (pi.flags & PS_P_SYSTEM)
+		sb_printf(&sb, "%s is a system process: it has no arguments\n", nb);
+	else if (!pi.runs_program)
+		sb_printf(&sb, "%s runs no program (a puppet driven by events): its command name "
+		          "stands for its arguments\n", nb);
+	else
+		sb_printf(&sb, "%s, read from its memory:\n", nb);
+	buf = procargs_get(v->sim, pid, false, &len, &err);
+	if (buf == NULL)
+		return view_api_fail(v, err, "arguments");
+	sb_strings(&sb, "argv", "kern.proc.args", err, buf, len);
+	free(buf);
+	buf = procargs_get(v->sim, pid, true, &len, &err);
+	if (buf == NULL) {
+		free(sb.buf);
+		return view_api_fail(v, err, "environment");
+	}
+	sb_strings(&sb, "env", "kern.proc.env", err, buf, len);
+	free(buf);
+	sb_auxv(&sb, v->sim, pid);
+	return view_finish(v, &sb, 0);
+}
+
+/* --- vmmap --- */
+
+static const char *
+kve_type_name(int32_t type)
+{
+	switch (type) {
+	case PS_KVME_TYPE_NONE:
+		return "none";
+	case PS_KVME_TYPE_DEFAULT:
+		return "default";
+	case PS_KVME_TYPE_VNODE:
+		return "vnode";
+	case PS_KVME_TYPE_SWAP:
+		return "swap";
+	case PS_KVME_TYPE_DEVICE:
+		return "device";
+	case PS_KVME_TYPE_PHYS:
+		return "phys";
+	case PS_KVME_TYPE_DEAD:
+		return "dead";
+	default:
+		return "unknown";
+	}
+}
+
+static const char *
+kve_prot(uint32_t prot, char *buf)
+{
+	buf[0] = prot & PS_KVME_PROT_READ ? 'r' : '-';
+	buf[1] = prot & PS_KVME_PROT_WRITE ? 'w' : '-';
+	buf[2] = prot & PS_KVME_PROT_EXEC ? 'x' : '-';
+	buf[3] = '\0';
+	return buf;
+}
+
+int
+view_vmmap(struct repl_view *v, int32_t pid)
+{
+	struct sbuf sb = {0};
+	struct ps_kinfo_vmentry *kve;
+	struct ps_proc_info pi;
+	char nb[PIDNAME_LEN], p1[4], p2[4], lb[24];
+	size_t n = 0;
+	int err;
+
+	if (ps_proc_info(v->sim, pid, &pi) != 0)
+		return view_fail(v, PS_ESRCH, "no process %d", (int)pid);
+	if (pi.state == PS_PRS_ZOMBIE)
+		return view_fail(v, PS_ESRCH, "process %d is a zombie: it has no memory map",
+		                 (int)pid);
+	if (!pi.runs_program)
+		return view_fail(v, PS_ESRCH, "process %d runs no program: it has no address "
+		                 "space", (int)pid);
+	if ((err = ps_proc_vmmap(v->sim, PROCARGS_CALLER, pid, NULL, 0, &n)) < 0)
+		return view_api_fail(v, err, "vmmap");
+	if ((kve = calloc(n + 1, sizeof(*kve))) == NULL)
+		return view_fail(v, PS_ENOMEM, "out of memory");
+	if ((err = ps_proc_vmmap(v->sim, PROCARGS_CALLER, pid, kve, n, &n)) < 0) {
+		free(kve);
+		return view_api_fail(v, err, "vmmap");
+	}
+	pid_name(v, pid, nb, sizeof(nb));
+	sb_printf(&sb, "%s: %zu entr%s (kern.proc.vmmap)\n", nb, n, n == 1 ? "y" : "ies");
+	sb_printf(&sb, "START          END            PROT/MAX  OFFSET    RES  PRIV  TYPE     "
+	          "FLAGS  OBJ  NAME    PATH\n");
+	for (size_t i = 0; i < n; i++) {
+		const struct ps_kinfo_vmentry *e = &kve[i];
+
+		sb_printf(&sb, "0x%012llx 0x%012llx %s/%s   0x%-6llx %4u  %4u  %-8s %-5s %4u  ",
+		          (unsigned long long)e->kve_start, (unsigned long long)e->kve_end,
+		          kve_prot(e->kve_protection, p1), kve_prot(e->kve_max_protection, p2),
+		          (unsigned long long)e->kve_offset, (unsigned)e->kve_resident,
+		          (unsigned)e->kve_private_resident, kve_type_name(e->kve_type),
+		          e->kve_flags & PS_KVME_FLAG_COW ? "cow" : "-", (unsigned)e->kve_obj_id);
+		printable(e->kve_label, lb, sizeof(lb));
+		/* No trailing blanks when there is no path. */
+		if (e->kve_path[0] != '\0')
+			sb_printf(&sb, "%-7s %s\n", lb, e->kve_path);
+		else
+			sb_printf(&sb, "%s\n", lb);
+	}
+	free(kve);
 	return view_finish(v, &sb, 0);
 }

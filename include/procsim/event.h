@@ -53,7 +53,9 @@ extern "C" {
 	XX(FAULT, "fault")               /* sig raised by a fault; detail. */ \
 	XX(THREAD_EXIT, "thread_exit")   /* value: tid. */                  \
 	XX(TIMER, "timer")               /* A caller's timer fired: value, its id. */ \
-	XX(IDLE, "idle")                 /* pid's thread (tid) left cpu value. */
+	XX(IDLE, "idle")                 /* pid's thread (tid) left cpu value. */ \
+	XX(PTRACE, "ptrace")             /* pid made request detail on pid2: result value. */ \
+	XX(PROCCTL, "procctl")           /* pid's procctl on pid2: result value; detail. */
 
 enum ps_event_type {
 #define PS_EVENT_ENUM_(name, str) PS_EV_##name,

@@ -11,6 +11,7 @@
 #include <procsim/export.h>
 #include <procsim/kinfo.h>
 #include <procsim/proc.h>
+#include <procsim/ptrace.h>
 #include <procsim/program.h>
 #include <procsim/run.h>
 #include <procsim/scenario.h>

@@ -53,6 +53,7 @@ struct ps_config {
 	uint8_t exit_compat;   /* enum ps_exit_compat: exit/wait details of the era. */
 	uint8_t coredump;      /* Default-core signals set WCOREFLAG (kern.coredump). */
 	uint8_t leader_exit;   /* enum ps_leader_exit: the session leader's terminal. */
+	uint8_t ptrace_rev;    /* enum ps_ptrace_rev (procsim/ptrace.h): 10.3 by default. */
 	/* Execution (procsim/run.h, docs/scheduler.md). */
 	int32_t cpus;          /* Simulated CPUs, 1..PS_CPUS_MAX (64); default 1. */
 	uint8_t policy;        /* enum ps_policy; default PS_POLICY_RR. */

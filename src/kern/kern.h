@@ -116,6 +116,8 @@ void sigqueue_take(struct kernel *k, struct ksiginfo *ksi);
 void sigqueue_delete(struct proc *p, int sig);
 void sigqueue_flush(struct proc *p);
 void proc_trace_stop(struct kernel *k, struct proc *p, int sig);
+void sigqueue_requeue(struct proc *p, int sig);
+bool postsig_traced(struct kernel *k, struct proc *p, struct thread *td, int sig);
 void trapsignal(struct kernel *k, struct thread *td, int sig);
 int kern_sigprocmask(struct kernel *k, struct thread *td, int how, sigset32_t set,
                      sigset32_t *old);
@@ -177,12 +179,17 @@ bool sendsig(struct kernel *k, struct thread *td, int sig, sigset32_t returnmask
 int kern_nanosleep_start(struct kernel *k, struct thread *td);
 int kern_nanosleep_resume(struct kernel *k, struct thread *td);
 void kern_timeout(struct kernel *k, struct thread *td);
+void trap_syscall_resume(struct kernel *k, struct thread *td);
+void trap_step(struct kernel *k, struct thread *td);
+bool syscall_sleepable(int code);
+void syscall_ret_stop(struct kernel *k, struct thread *td);
 
 /* kern_exec.c: programs, execve, threads leaving, the end of a step. */
 struct asm_error;
 struct program *program_find(struct kernel *k, const char *name);
 void program_hold(struct program *pr);
 const char *program_name(const struct program *pr);
+int64_t program_fileid(struct kernel *k, const struct program *pr);
 const struct asm_image *program_image(const struct program *pr);
 int program_add(struct kernel *k, const char *name, const char *text, struct asm_error *err);
 void programs_free(struct kernel *k);
@@ -209,9 +216,24 @@ void kevent_emit_pg(struct kernel *k, enum ps_event_type type, struct pgrp *pg, 
 int kern_check(struct kernel *k, struct ps_check_report *rep);
 int jobc_qualifies(struct proc *m, struct pgrp *g);
 
-/* sys_process.c: the object-level part of ptrace (internal). */
-int kern_ptrace_attach(struct kernel *k, struct proc *td, struct proc *p);
-int kern_ptrace_detach(struct kernel *k, struct proc *td, struct proc *p, int sig);
+/* sys_process.c: ptrace, proc_rwmem, the trace stops, procctl. */
+struct vmspace;
+struct pt_caller {
+	struct proc *p;       /* The calling process. */
+	struct thread *td;    /* Its calling thread. */
+	struct vmspace *uvm;  /* Its memory for a program's call; NULL: host pointers. */
+};
+bool pt_user(const struct pt_caller *c);
+int pt_copyin(const struct pt_caller *c, uint64_t uaddr, void *kaddr, size_t len);
+int pt_copyout(const struct pt_caller *c, const void *kaddr, uint64_t uaddr, size_t len);
+int sys_ptrace(struct kernel *k, const struct pt_caller *c, int req, int32_t pid, uint64_t addr,
+               int data, int *retval);
+int sys_procctl(struct kernel *k, const struct pt_caller *c, int idtype, int64_t id, int com,
+                uint64_t data);
+void ptracestop(struct kernel *k, struct thread *td, int sig, int kind,
+                const struct ksiginfo *ksi);
+bool ptrace_userret(struct kernel *k, struct thread *td);
+void proc_clear_orphan(struct kernel *k, struct proc *p);
 
 /* kinfo.c */
 int kern_kinfo_proc(struct kernel *k, struct proc *cur, int selector, const int32_t *args,

@@ -221,6 +221,52 @@ check_sched(struct checker *c)
 }
 
 /* One process, live or zombie: membership, parent linkage, flags, locks. */
+/*
+ * The ptrace invariants of spec-sys_process.md §10 that hold between
+ * events: a trace stop names its reporting thread (19), which belongs to
+ * the process; the stop bits go together; p_stops holds only ptrace's
+ * bits; the orphan list and p_orphan_of agree (A.4); a suspended thread
+ * of a traced process that is not stopped is one the debugger suspended.
+ */
+static void
+check_ptrace(struct checker *c, struct kernel *k, struct proc *p)
+{
+	(void)k;
+	if ((p->p_flag & P_STOPPED_TRACE) != 0) {
+		CHECK(c, (p->p_flag & (P_TRACED | P_STOPPED_SIG)) == (P_TRACED | P_STOPPED_SIG), "T1",
+		      "pid %d: P_STOPPED_TRACE without P_TRACED and P_STOPPED_SIG", p->p_pid);
+		CHECK(c, p->p_xthread != NULL, "T1", "pid %d: trace stop without p_xthread",
+		      p->p_pid);
+	}
+	if (p->p_xthread != NULL)
+		CHECK(c, p->p_xthread->td_proc == p, "T1", "pid %d: p_xthread of pid %d", p->p_pid,
+		      p->p_xthread->td_proc->p_pid);
+	CHECK(c, (p->p_stops & ~(S_PT_SCE | S_PT_SCX)) == 0, "T2", "pid %d: p_stops %#x",
+	      p->p_pid, p->p_stops);
+	if (p->p_orphan_of != NULL) {
+		struct proc *q;
+		bool found = false;
+
+		LIST_FOREACH(q, &p->p_orphan_of->p_orphans, p_orphan)
+			found |= q == p;
+		CHECK(c, found, "T3", "pid %d: not on the orphan list of pid %d", p->p_pid,
+		      p->p_orphan_of->p_pid);
+	}
+	{
+		struct proc *q;
+
+		LIST_FOREACH(q, &p->p_orphans, p_orphan)
+			CHECK(c, q->p_orphan_of == p, "T3", "pid %d on pid %d's orphan list names %d",
+			      q->p_pid, p->p_pid, q->p_orphan_of != NULL ? q->p_orphan_of->p_pid : 0);
+	}
+	if (p->p_state == PRS_NORMAL && P_SHOULDSTOP(p) == 0 && (p->p_flag & P_WEXIT) == 0)
+		for (struct thread *td = p->p_threads; td != NULL; td = td->td_plist)
+			CHECK(c, (td->td_inhibitors & TDI_SUSPENDED) == 0 ||
+			             (td->td_dbgflags & TDB_SUSPEND) != 0,
+			      "T4", "pid %d: thread %d suspended in a running process", p->p_pid,
+			      td->td_tid);
+}
+
 static void
 check_proc(struct checker *c, struct proc *p, bool zombie)
 {
@@ -403,6 +449,7 @@ check_tables(struct checker *c, int32_t *nlive, int32_t *nzomb)
 		check_proc(c, p, false);
 		check_sig_sleep(c, p, false, &nsleeping);
 		traced += (p->p_flag & P_TRACED) != 0;
+		check_ptrace(c, k, p);
 		/* Later kernels keep p_oppid current; the 2008 one lets it go stale. */
 		if ((p->p_flag & P_TRACED) != 0 && p->p_oppid != 0 &&
 		    k->k_cfg.exit_compat == PS_EXIT_MODERN) {

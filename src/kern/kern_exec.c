@@ -42,6 +42,16 @@ program_name(const struct program *pr)
 	return pr->pr_name;
 }
 
+/* The program's file id in the simulated file system: its index + 1. */
+int64_t
+program_fileid(struct kernel *k, const struct program *pr)
+{
+	for (uint32_t i = 0; i < k->nprograms; i++)
+		if (k->programs[i] == pr)
+			return (int64_t)i + 1;
+	return PS_VNOVAL;
+}
+
 const struct asm_image *
 program_image(const struct program *pr)
 {
@@ -247,6 +257,7 @@ kern_execve(struct kernel *k, struct thread *td, struct program *pr, const char 
 	struct vm_image_args ia;
 	struct ps_strings_user pss;
 	struct vmspace *vm;
+	char execpath[sizeof("/bin/") + sizeof(pr->pr_name)];
 	uint64_t sp;
 	int error;
 
@@ -259,6 +270,10 @@ kern_execve(struct kernel *k, struct thread *td, struct program *pr, const char 
 	ia.sigcode_len = sizeof(cpu_sigcode);
 	ia.argv = argv;
 	ia.envp = envp;
+	ia.entry = pr->pr_img.entry;
+	memcpy(execpath, "/bin/", 5);
+	strcpy(execpath + 5, pr->pr_name);
+	ia.execpath = execpath;
 	error = vm_exec_image(k->phys, &ia, &vm, &sp);
 	if (error != 0)
 		return error;
@@ -277,7 +292,14 @@ kern_execve(struct kernel *k, struct thread *td, struct program *pr, const char 
 	td->td_frame.r[1] = pss.ps_argvstr;
 	td->td_frame.r[2] = pss.ps_envstr;
 	td->td_syscall = 0;
+	td->td_dbgflags &= ~TDB_STEP;
 	exec_common(k, p, pr->pr_name);
+	PROC_LOCK(p);
+	p->p_flag &= ~P_PPTRACE;
+	/* A traced process stops on its way out of execve (spec A.1). */
+	if ((p->p_flag & P_TRACED) != 0)
+		td->td_dbgflags |= TDB_EXEC;
+	PROC_UNLOCK(p);
 	if ((p->p_kflag & PK_RUNNER) == 0) {
 		p->p_kflag |= PK_RUNNER;
 		k->nrunners++;

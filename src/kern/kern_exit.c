@@ -37,6 +37,13 @@ proc_reparent(struct kernel *k, struct proc *child, struct proc *parent)
 	PROC_UNLOCK(child->p_pptr);
 	LIST_REMOVE(child, p_sibling);
 	LIST_INSERT_HEAD(&parent->p_children, child, p_sibling);
+	/* A traced child leaves a trace at the parent it leaves: the orphan
+	 * list, through which proc_realparent finds it again (spec A.4). */
+	proc_clear_orphan(k, child);
+	if ((child->p_flag & P_TRACED) != 0) {
+		LIST_INSERT_HEAD(&child->p_pptr->p_orphans, child, p_orphan);
+		child->p_orphan_of = child->p_pptr;
+	}
 	if (child->p_state == PRS_ZOMBIE) {
 		k->init_zombies -= child->p_pptr == k->initproc;
 		k->init_zombies += parent == k->initproc;
@@ -210,11 +217,19 @@ exit1(struct kernel *k, struct proc *p, int xstat)
 		if ((q->p_flag & P_TRACED) != 0) {
 			k->ntraced--;
 			q->p_flag &= ~(P_TRACED | P_STOPPED_TRACE);
+			for (td = q->p_threads; td != NULL; td = td->td_plist)
+				td->td_dbgflags &= ~TDB_SUSPEND;
 			kern_psignal(k, q, PS_SIGKILL);
 		}
 		PROC_UNLOCK(q);
 	}
+	td = p->p_threads;
 	exit_orphans(k, p);
+	/* Its orphan list goes (the processes on it forget it), and it
+	 * leaves the one it is on. */
+	while ((q = LIST_FIRST(&p->p_orphans)) != NULL)
+		proc_clear_orphan(k, q);
+	proc_clear_orphan(k, p);
 
 	/* E27 */
 	PROC_LOCK(p);

@@ -74,6 +74,7 @@ proc_alloc(struct kernel *k)
 		return NULL;
 	lock_init(&p->p_mtx, LC_PROC);
 	LIST_INIT(&p->p_children);
+	LIST_INIT(&p->p_orphans);
 	TAILQ_INIT(&p->p_sigq);
 	p->p_state = PRS_NEW;
 	p->p_sigparent = PS_SIGCHLD;
@@ -237,6 +238,11 @@ fork1(struct kernel *k, struct proc *p1, struct proc **procp)
 	td2->td_sigmask = p1->p_threads->td_sigmask;
 	memcpy(p2->p_comm, p1->p_comm, sizeof(p2->p_comm));
 	p2->p_flag = P_INMEM | (p1->p_flag & P_SUGID);
+	/* procctl's protection passes to children with P2_INHERIT_PROTECTED. */
+	if ((p1->p_flag2 & P2_INHERIT_PROTECTED) != 0) {
+		p2->p_flag |= P_PROTECTED;
+		p2->p_flag2 |= P2_INHERIT_PROTECTED;
+	}
 	PROC_UNLOCK(p1);
 
 	sx_xlock(k, &k->proctree_lock);

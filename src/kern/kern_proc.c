@@ -119,8 +119,13 @@ _PRELE(struct kernel *k, struct proc *p)
 }
 
 /*
- * The real parent: the debugger's reparenting undone.  While traced,
- * p_oppid names the parent the process had before the attach.
+ * The real parent: the debugger's reparenting undone (proc_realparent of
+ * the 10.x kernels, spec-sys_process.md A.4).  A process reparented while
+ * traced sits on its previous parent's orphan list, whose owner is the
+ * answer; otherwise the current parent when p_oppid names it (or is 0),
+ * else init.  The 2008 kernel has no orphan list: a traced process's real
+ * parent is whoever has the pid p_oppid, stale or not (spec-kern_exit.md
+ * §11.10).
  */
 struct proc *
 proc_realparent(struct kernel *k, struct proc *p)
@@ -128,10 +133,16 @@ proc_realparent(struct kernel *k, struct proc *p)
 	struct proc *pp;
 
 	sx_assert(&k->proctree_lock, SA_LOCKED);
-	if ((p->p_flag & P_TRACED) == 0 || p->p_oppid == 0)
+	if (p->p_orphan_of != NULL)
+		return p->p_orphan_of;
+	if (k->k_cfg.exit_compat == PS_EXIT_2008 && (p->p_flag & P_TRACED) != 0 &&
+	    p->p_oppid != 0) {
+		pp = pfind_any_nolock(k, p->p_oppid);
+		return pp != NULL && pp->p_state == PRS_NORMAL ? pp : k->initproc;
+	}
+	if (p->p_oppid == 0 || p->p_pptr->p_pid == p->p_oppid)
 		return p->p_pptr;
-	pp = pfind_any_nolock(k, p->p_oppid);
-	return pp != NULL && pp->p_state == PRS_NORMAL ? pp : k->initproc;
+	return k->initproc;
 }
 
 /*

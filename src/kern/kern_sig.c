@@ -550,20 +550,77 @@ cursig(struct proc *p)
  * Take one signal's action for p (issignal and postsig).  Returns false
  * when p has exited; its lock is then released.
  */
+static bool postsig_act(struct kernel *k, struct proc *p, int sig, bool traced);
+
+/* The siginfo the next sigqueue_get(sig) takes: a record's, if no plain one. */
+static void
+sigqueue_peek(const struct proc *p, int sig, struct ksiginfo *out)
+{
+	const struct ksiginfo *ksi;
+
+	if ((p->p_sigkill & SIGMASK(sig)) != 0)
+		return;
+	TAILQ_FOREACH(ksi, &p->p_sigq, ksi_link) {
+		if (ksi->ksi_signo == sig) {
+			out->ksi_code = ksi->ksi_code;
+			out->ksi_pid = ksi->ksi_pid;
+			out->ksi_uid = ksi->ksi_uid;
+			out->ksi_status = ksi->ksi_status;
+			return;
+		}
+	}
+}
+
 bool
 postsig(struct kernel *k, struct proc *p, int sig)
+{
+	PROC_LOCK_ASSERT(p, MA_OWNED);
+	if ((p->p_flag & P_TRACED) != 0 && (p->p_flag & P_PPTRACE) == 0 && sig != PS_SIGKILL) {
+		/* The debugger sees every signal first: a trace stop (issignal). */
+		struct thread *td = k->curthread != NULL && k->curthread->td_proc == p
+		                        ? k->curthread : p->p_threads;
+		struct ksiginfo ksi;
+
+		memset(&ksi, 0, sizeof(ksi));
+		ksi.ksi_signo = sig;
+		ksi.ksi_code = PS_SI_USER;
+		sigqueue_peek(p, sig, &ksi);
+		sigqueue_get(p, sig);
+		ptracestop(k, td, sig, PTS_SIGNAL, &ksi);
+		return true;
+	}
+	sigqueue_get(p, sig);
+	return postsig_act(k, p, sig, false);
+}
+
+/* The replacement signal goes back on the queue (issignal after ptracestop). */
+void
+sigqueue_requeue(struct proc *p, int sig)
+{
+	sigqueue_add(p, sig, NULL);
+}
+
+/*
+ * Act on the signal a debugger handed back (issignal after ptracestop,
+ * still traced): no second trace stop, and a default stop is ignored.
+ * Returns false when p has exited; its lock is then released.
+ */
+bool
+postsig_traced(struct kernel *k, struct proc *p, struct thread *td, int sig)
+{
+	(void)td;
+	PROC_LOCK_ASSERT(p, MA_OWNED);
+	return postsig_act(k, p, sig, true);
+}
+
+static bool
+postsig_act(struct kernel *k, struct proc *p, int sig, bool traced)
 {
 	int prop = sig_prop(sig);
 	enum sig_action action = sig_action(p, sig);
 	int xstat;
 
 	PROC_LOCK_ASSERT(p, MA_OWNED);
-	sigqueue_get(p, sig);
-	if ((p->p_flag & P_TRACED) != 0 && sig != PS_SIGKILL) {
-		/* The debugger sees every signal first: a trace stop. */
-		proc_trace_stop(k, p, sig);
-		return true;
-	}
 	if (action == ACT_IGN) {
 		sig_discard(k, p, sig, "ignored");
 		return true;
@@ -594,6 +651,10 @@ postsig(struct kernel *k, struct proc *p, int sig)
 		return true;
 	}
 	if ((prop & SA_STOP) != 0) {
+		if (traced) {
+			sig_discard(k, p, sig, "stop signal to a traced process");
+			return true;
+		}
 		if ((prop & SA_TTYSTOP) != 0 && p->p_pgrp->pg_jobc == 0) {
 			sig_discard(k, p, sig, "tty stop signal to an orphaned process group");
 			return true;

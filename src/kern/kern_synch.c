@@ -236,11 +236,16 @@ thread_suspend_all(struct kernel *k, struct proc *p)
 	}
 }
 
-/* The stop is over: threads that are not asleep run again. */
+/*
+ * The stop is over: threads that are not asleep run again, except those a
+ * debugger suspended (PT_SUSPEND) while the process is still traced.
+ */
 void
 thread_unsuspend_all(struct kernel *k, struct proc *p)
 {
 	for (struct thread *td = p->p_threads; td != NULL; td = td->td_plist) {
+		if ((td->td_dbgflags & TDB_SUSPEND) != 0 && (p->p_flag & P_TRACED) != 0)
+			continue;
 		td->td_inhibitors &= ~TDI_SUSPENDED;
 		td_setstate(k, td);
 		ast_enqueue(k, td);
@@ -326,6 +331,12 @@ userret(struct kernel *k, struct thread *td)
 		PS_ASSERT_MSG(n < SIGQ_PASSES_MAX, "pid %d: userret does not settle", p->p_pid);
 		if (p->p_state != PRS_NORMAL || (p->p_flag & P_WEXIT) != 0 || td->td_inhibitors != 0)
 			return;
+		/* The end of a trace stop, or the stop a traced fork owes. */
+		if (td->td_ptstop != PTS_NONE || (td->td_dbgflags & TDB_STOPATFORK) != 0) {
+			if (!ptrace_userret(k, td))
+				return;
+			continue;
+		}
 		if (sf->sf_state == SFS_WOKEN) {
 			syscall_finish(k, td, sysent_[sf->sf_code].sy_resume(k, td));
 			continue;

@@ -18,6 +18,7 @@
  * (`mov r0, sp; sys sigreturn`), and pc goes to the handler with the signal
  * number in r0.  sigreturn puts registers and mask back.
  */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -129,7 +130,6 @@ trap_sleepable_done(struct kernel *k, struct thread *td)
 	struct vmspace *vm = td->td_proc->p_vmspace;
 	int64_t rv = sf->sf_ret;
 
-	(void)k;
 	if (sf->sf_state == SFS_RESTART) {
 		td->td_frame.pc -= CPU_INSN_SIZE;
 		sf->sf_state = SFS_NONE;
@@ -161,6 +161,11 @@ trap_sleepable_done(struct kernel *k, struct thread *td)
 	sf->sf_data = NULL;
 	set_retval(td, rv);
 	td->td_syscall = 0;
+	syscall_ret_stop(k, td);
+	if ((td->td_dbgflags & TDB_STEPPED) != 0) {
+		td->td_dbgflags &= ~TDB_STEPPED;
+		trap_step(k, td);
+	}
 }
 
 static int64_t
@@ -334,6 +339,28 @@ sys_fork(struct kernel *k, struct thread *td)
 	td2->td_frame = td->td_frame;
 	td2->td_frame.r[0] = 0;
 	td2->td_sigmask = td->td_sigmask;
+	td2->td_dbgflags = 0;
+	if ((p->p_flag & (P_TRACED | P_FOLLOWFORK)) == (P_TRACED | P_FOLLOWFORK)) {
+		/*
+		 * PT_FOLLOW_FORK: the child is born traced by the same
+		 * debugger and stops with SIGSTOP before its first instruction;
+		 * the parent reports the fork on its way out (spec §3.5.5).
+		 */
+		sx_xlock(k, &k->proctree_lock);
+		PROC_LOCK(p2);
+		p2->p_flag |= P_TRACED;
+		k->ntraced++;
+		p2->p_oppid = p->p_pid;
+		proc_reparent(k, p2, p->p_pptr);
+		td2->td_dbgflags |= TDB_STOPATFORK;
+		PROC_UNLOCK(p2);
+		sx_xunlock(k, &k->proctree_lock);
+		PROC_LOCK(p);
+		td->td_dbgflags |= TDB_FORK;
+		td->td_dbg_forked = p2->p_pid;
+		PROC_UNLOCK(p);
+		td2->td_flags |= TDF_ASTPENDING;
+	}
 	sched_thread_init(k, td2);
 	sched_add(k, td2);
 	return p2->p_pid;
@@ -455,6 +482,22 @@ sys_mmap(struct kernel *k, struct thread *td, const uint64_t *a)
 	return error != 0 ? error : (int64_t)addr;
 }
 
+/* ptrace(req, pid, addr, data): a request's own value comes back as an
+ * unsigned 32-bit number (a word read may be negative), errors negative. */
+static int64_t
+sys_ptrace_user(struct kernel *k, struct thread *td, const uint64_t *a)
+{
+	struct proc *p = td->td_proc;
+	struct pt_caller c = { .p = p, .td = td, .uvm = p->p_vmspace };
+	int64_t pid = (int64_t)a[1];
+	int rv = 0, error;
+
+	if (pid < 0 || pid > INT32_MAX)
+		return PS_ESRCH;
+	error = sys_ptrace(k, &c, (int)(int32_t)a[0], (int32_t)pid, a[2], (int)(int32_t)a[3], &rv);
+	return error != 0 ? error : (int64_t)(uint32_t)rv;
+}
+
 static int64_t
 syscall_dispatch(struct kernel *k, struct thread *td, int64_t code)
 {
@@ -555,7 +598,12 @@ syscall_dispatch(struct kernel *k, struct thread *td, int64_t code)
 	case PS_SYSNO_tcgetpgrp:
 		return sys_tty_ioctl(k, p, (int)code, a);
 	case PS_SYSNO_ptrace:
-	case PS_SYSNO_procctl:
+		return sys_ptrace_user(k, td, a);
+	case PS_SYSNO_procctl: {
+		struct pt_caller c = { .p = p, .td = td, .uvm = p->p_vmspace };
+
+		return sys_procctl(k, &c, (int)(int32_t)a[0], (int64_t)a[1], (int)(int32_t)a[2], a[3]);
+	}
 	default:
 		return PS_ENOSYS;
 	}
@@ -573,20 +621,75 @@ sysret_value(int64_t rv)
 	return (int32_t)rv;
 }
 
-/* td trapped with `sys code`. */
+/* The calls that go through the sleepable-call machinery (kern_synch.c). */
+bool
+syscall_sleepable(int code)
+{
+	switch (code) {
+	case PS_SYSNO_read:
+	case PS_SYSNO_write:
+	case PS_SYSNO_wait4:
+	case PS_SYSNO_pause:
+	case PS_SYSNO_sigsuspend:
+	case PS_SYSNO_nanosleep:
+		return true;
+	default:
+		return false;
+	}
+}
+
+/* Arguments each call takes (pl_syscall_narg). */
+static int
+syscall_narg(int code)
+{
+	switch (code) {
+	case PS_SYSNO_fork: case PS_SYSNO_getpid: case PS_SYSNO_gettid: case PS_SYSNO_getppid:
+	case PS_SYSNO_getpgrp: case PS_SYSNO_setsid: case PS_SYSNO_getuid: case PS_SYSNO_pause:
+	case PS_SYSNO_sched_yield: case PS_SYSNO_thr_exit:
+		return 0;
+	case PS_SYSNO_exit: case PS_SYSNO_setuid: case PS_SYSNO_getpgid: case PS_SYSNO_getsid:
+	case PS_SYSNO_nanosleep: case PS_SYSNO_sigsuspend: case PS_SYSNO_sigreturn:
+	case PS_SYSNO_tiocsctty: case PS_SYSNO_tcgetpgrp: case PS_SYSNO_random:
+		return 1;
+	case PS_SYSNO_kill: case PS_SYSNO_setpgid: case PS_SYSNO_munmap: case PS_SYSNO_sigprocmask:
+	case PS_SYSNO_tcsetpgrp:
+		return 2;
+	case PS_SYSNO_read: case PS_SYSNO_write: case PS_SYSNO_execve: case PS_SYSNO_mprotect:
+	case PS_SYSNO_thr_new:
+		return 3;
+	default:
+		return 4;
+	}
+}
+
+/*
+ * The way out of a system call for a traced thread (syscallret): a stop
+ * at syscall exit when asked (PT_TO_SCX, PT_SYSCALL), and always after an
+ * exec or a followed fork (spec A.1), with TDB_SCX set.
+ */
 void
-trap_syscall(struct kernel *k, struct thread *td, int64_t code)
+syscall_ret_stop(struct kernel *k, struct thread *td)
+{
+	struct proc *p = td->td_proc;
+
+	if (p->p_state != PRS_NORMAL || (p->p_flag & (P_WEXIT | P_TRACED)) != P_TRACED)
+		return;
+	PROC_LOCK(p);
+	if ((td->td_dbgflags & (TDB_FORK | TDB_EXEC)) != 0 || (p->p_stops & S_PT_SCX) != 0) {
+		td->td_dbgflags |= TDB_SCX;
+		ptracestop(k, td, PS_SIGTRAP, PTS_EVENT, NULL);
+	}
+	PROC_UNLOCK(p);
+}
+
+/* The call's body: dispatch, result, the exit stop, then userret. */
+static void
+syscall_body(struct kernel *k, struct thread *td, int64_t code)
 {
 	struct proc *p = td->td_proc;
 	const char *name = ps_syscall_name((int)code);
 	int64_t rv;
 
-	k->curproc = p;
-	k->curthread = td;
-	k->sig_sender = 0;
-	td->td_syscall = (int32_t)code;
-	p->p_ru.stime_ns += (int64_t)k->sched.sys_cycles;
-	kevent_emit(k, PS_EV_SYSCALL, p, 0, 0, (int32_t)code, name != NULL ? name : "?");
 	rv = syscall_dispatch(k, td, code);
 	PS_ASSERT_MSG(k->nheld == 0, "system call %s returned with %u locks held",
 	              name != NULL ? name : "?", k->nheld);
@@ -595,11 +698,83 @@ trap_syscall(struct kernel *k, struct thread *td, int64_t code)
 		set_retval(td, rv);
 		td->td_syscall = 0;
 	}
+	if (!syscall_sleepable((int)code)) {
+		td->td_syscall = 0;
+		syscall_ret_stop(k, td);
+		if ((td->td_dbgflags & TDB_STEPPED) != 0) {
+			td->td_dbgflags &= ~TDB_STEPPED;
+			trap_step(k, td);
+		}
+	}
 	/* Signals posted meanwhile are taken before the next instruction. */
 	if (p->p_state == PRS_NORMAL && (p->p_flag & P_WEXIT) == 0 && td->td_inhibitors == 0)
 		trap_ast(k, td);
+}
+
+/* td trapped with `sys code`. */
+void
+trap_syscall(struct kernel *k, struct thread *td, int64_t code)
+{
+	struct proc *p = td->td_proc;
+	const char *name = ps_syscall_name((int)code);
+
+	k->curproc = p;
+	k->curthread = td;
+	k->sig_sender = 0;
+	td->td_syscall = (int32_t)code;
+	p->p_ru.stime_ns += (int64_t)k->sched.sys_cycles;
+	kevent_emit(k, PS_EV_SYSCALL, p, 0, 0, (int32_t)code, name != NULL ? name : "?");
+	td->td_dbg_sc_code = (int32_t)code;
+	td->td_dbg_sc_narg = syscall_narg((int)code);
+	if ((p->p_flag & P_TRACED) != 0 && (p->p_stops & S_PT_SCE) != 0) {
+		/* Stop at syscall entry; the call is made when the debugger
+		 * resumes the thread, with the registers as they are then. */
+		PROC_LOCK(p);
+		td->td_dbgflags |= TDB_SCE;
+		ptracestop(k, td, PS_SIGTRAP, PTS_SCE, NULL);
+		PROC_UNLOCK(p);
+	} else {
+		syscall_body(k, td, code);
+	}
 	k->curproc = NULL;
 	k->curthread = NULL;
+}
+
+/* The call td stopped at the entry of is made now (ptrace_userret). */
+void
+trap_syscall_resume(struct kernel *k, struct thread *td)
+{
+	struct proc *saved = k->curproc;
+	struct thread *savedtd = k->curthread;
+
+	k->curproc = td->td_proc;
+	k->curthread = td;
+	k->sig_sender = 0;
+	syscall_body(k, td, td->td_syscall);
+	k->curproc = saved;
+	k->curthread = savedtd;
+}
+
+/* A single step completed (the trace trap, SIGTRAP). */
+void
+trap_step(struct kernel *k, struct thread *td)
+{
+	struct proc *p = td->td_proc;
+	struct proc *saved = k->curproc;
+	struct thread *savedtd = k->curthread;
+
+	if (p->p_state != PRS_NORMAL || (p->p_flag & P_WEXIT) != 0)
+		return;
+	td->td_dbgflags &= ~TDB_STEP;
+	k->curproc = p;
+	k->curthread = td;
+	k->sig_sender = 0;
+	kevent_emit(k, PS_EV_FAULT, p, 0, PS_SIGTRAP, 0, "single step");
+	trapsignal(k, td, PS_SIGTRAP);
+	if (p->p_state == PRS_NORMAL && (p->p_flag & P_WEXIT) == 0 && td->td_inhibitors == 0)
+		trap_ast(k, td);
+	k->curproc = saved;
+	k->curthread = savedtd;
 }
 
 /* userret for a runner: woken calls, signals, the sigsuspend mask. */

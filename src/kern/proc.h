@@ -47,6 +47,7 @@
 
 #include <procsim/event.h>
 #include <procsim/proc.h>
+#include <procsim/ptrace.h>
 #include <procsim/sim.h>
 #include <procsim/wait.h>
 
@@ -186,6 +187,41 @@ struct thread {
 	uint64_t td_timer;           /* (s) Its armed sleep timeout's id, or 0. */
 	uint64_t td_cycles;          /* (s) Cycles it has run. */
 	int32_t td_syscall;          /* (a) System call (ps_sysno) in progress, or 0. */
+	/* Debugging (sys_process.c): */
+	uint32_t td_dbgflags;        /* (c) TDB_* */
+	int32_t td_xsig;             /* (c) Signal it reports, then the debugger's replacement. */
+	struct ksiginfo td_dbgksi;   /* (c) Siginfo of the signal it reports (never queued). */
+	int32_t td_dbg_sc_code;      /* (c) Syscall of its last syscall stop. */
+	int32_t td_dbg_sc_narg;      /* (c) ... and its argument count. */
+	int32_t td_dbg_forked;       /* (c) Child of its last fork stop. */
+	uint8_t td_ptstop;           /* (c) enum td_ptstop: where it waits in ptracestop. */
+	uint64_t td_fpregs[9];       /* (a) PT_SETFPREGS's file (no FPU in the ISA). */
+	uint64_t td_dbregs[8];       /* (a) PT_SETDBREGS's debug registers. */
+};
+
+/* td_dbgflags: FreeBSD's values; TDB_STEP is the single-step trap flag. */
+#define TDB_SUSPEND PS_TDB_SUSPEND
+#define TDB_XSIG PS_TDB_XSIG
+#define TDB_USERWR PS_TDB_USERWR
+#define TDB_SCE PS_TDB_SCE
+#define TDB_SCX PS_TDB_SCX
+#define TDB_EXEC PS_TDB_EXEC
+#define TDB_FORK PS_TDB_FORK
+#define TDB_STOPATFORK PS_TDB_STOPATFORK
+#define TDB_CHILD PS_TDB_CHILD
+#define TDB_STEP PS_TDB_STEP
+#define TDB_STEPPED 0x00020000u /* A stepped syscall owes its trap on return. */
+
+/*
+ * td_ptstop: a thread in a trace stop sits in ptracestop (FreeBSD sleeps
+ * there); the simulator leaves it suspended with this mark, and userret
+ * finishes the stop when the thread runs again (ptrace_resume_thread).
+ */
+enum td_ptstop {
+	PTS_NONE = 0,
+	PTS_SIGNAL, /* issignal's stop: td_xsig is then the signal to act on. */
+	PTS_EVENT,  /* A syscall, exec or fork stop: the replacement is dropped. */
+	PTS_SCE,    /* Syscall entry: the call is made once it resumes. */
 };
 
 /*
@@ -226,6 +262,12 @@ enum p_state {
 #define P_PPWAIT 0x00000010u
 #define P_INEXEC PS_P_INEXEC
 #define P_INMEM PS_P_INMEM
+#define P_FOLLOWFORK PS_P_FOLLOWFORK
+#define P_PROTECTED PS_P_PROTECTED
+#define P_PPTRACE PS_P_PPTRACE
+#define P2_INHERIT_PROTECTED PS_P2_INHERIT_PROTECTED
+#define S_PT_SCE PS_S_PT_SCE
+#define S_PT_SCX PS_S_PT_SCX
 
 #define P_STOPPED (P_STOPPED_SIG | P_STOPPED_SINGLE | P_STOPPED_TRACE)
 #define P_SHOULDSTOP(p) ((p)->p_flag & P_STOPPED)
@@ -269,6 +311,13 @@ struct proc {
 	struct vmspace *p_vmspace;   /* (x) Address space: set for a process running a program. */
 	struct program *p_prog;      /* (x) The program it runs, or NULL. */
 	struct thread *p_singlethread; /* (c) Thread single-threading the process, or NULL. */
+	/* Debugging (sys_process.c): */
+	uint32_t p_flag2;            /* (c) P2_* */
+	uint32_t p_stops;            /* (c) Stop events: S_PT_SCE, S_PT_SCX. */
+	struct thread *p_xthread;    /* (c) Thread that reported the trace stop, or NULL. */
+	LIST_HEAD(, proc) p_orphans; /* (e) Traced children reparented away from it. */
+	LIST_ENTRY(proc) p_orphan;   /* (e) On p_orphan_of's p_orphans. */
+	struct proc *p_orphan_of;    /* (e) Whose orphan list holds it, or NULL. */
 };
 
 /* A process's session: a macro over its group, as in FreeBSD. */

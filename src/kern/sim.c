@@ -58,7 +58,7 @@ config_valid(const struct ps_config *c)
 		return 0;
 	if (c->see_other_uids > 1 || c->unprivileged_proc_debug > 1 || c->witness_strict > 1 ||
 	    c->check_every_op > 1 || c->exit_compat > PS_EXIT_MODERN || c->coredump > 1 ||
-	    c->leader_exit > PS_LEADER_EXIT_2008)
+	    c->leader_exit > PS_LEADER_EXIT_2008 || c->ptrace_rev > PS_PTRACE_REV_A)
 		return 0;
 	if (c->cpus < 1 || c->cpus > PS_CPUS_MAX || c->policy > PS_POLICY_PCT)
 		return 0;
@@ -1143,33 +1143,29 @@ ps_version_string(void)
 /* --- internal entry points (internal_api.h) --- */
 
 static int
-ptrace_op(ps_sim_t *sim, int32_t tracer, int32_t pid, bool attach, int sig)
+ptrace_op(ps_sim_t *sim, int32_t tracer, int req, int32_t pid, int sig)
 {
-	struct proc *td, *p;
-	int error;
+	struct proc *td;
+	int error, rv;
 
 	if ((error = simop_begin_run(sim, tracer, &td)) != 0)
 		return error;
-	p = simop_live_proc(&sim->k, pid);
-	if (p == NULL)
-		error = PS_ESRCH;
-	else if (attach)
-		error = kern_ptrace_attach(&sim->k, td, p);
-	else
-		error = kern_ptrace_detach(&sim->k, td, p, sig);
+	struct pt_caller c = { .p = td, .td = td->p_threads, .uvm = NULL };
+
+	error = sys_ptrace(&sim->k, &c, req, pid, 1, sig, &rv);
 	return simop_end(sim, error);
 }
 
 int
 ps__ptrace_attach(ps_sim_t *sim, int32_t tracer, int32_t pid)
 {
-	return ptrace_op(sim, tracer, pid, true, 0);
+	return ptrace_op(sim, tracer, PS_PT_ATTACH, pid, 0);
 }
 
 int
 ps__ptrace_detach(ps_sim_t *sim, int32_t tracer, int32_t pid, int sig)
 {
-	return ptrace_op(sim, tracer, pid, false, sig);
+	return ptrace_op(sim, tracer, PS_PT_DETACH, pid, sig);
 }
 
 struct kernel *

@@ -186,6 +186,9 @@ ps_execve(ps_sim_t *sim, int32_t pid, const char *program, const char *const *ar
 		return simop_end(sim, PS_ESRCH);
 	sim->k.curthread = p->p_threads;
 	error = kern_execve(&sim->k, p->p_threads, pr, argv, envp);
+	/* A traced process stops on its way out of execve (spec A.1). */
+	if (error == 0)
+		syscall_ret_stop(&sim->k, p->p_threads);
 	sim->k.curthread = NULL;
 	return simop_end(sim, error);
 }

@@ -486,6 +486,13 @@ slice_run(struct kernel *k, int c, uint64_t limit, uint64_t cap)
 
 	if (cap < budget)
 		budget = cap;
+	/* A thread armed for a single step (PT_STEP) runs one instruction. */
+	if ((td->td_dbgflags & TDB_STEP) != 0) {
+		uint64_t one = cpu_next_cycles(&td->td_frame, &td_mem_ops, td);
+
+		if (one < budget)
+			budget = one;
+	}
 	cpu_run(&td->td_frame, &td_mem_ops, td, budget, s->sys_cycles, &ex);
 	s->st.instructions += ex.insns;
 	s->st.cycles += ex.cycles;
@@ -494,7 +501,9 @@ slice_run(struct kernel *k, int c, uint64_t limit, uint64_t cap)
 	    (int64_t)(ex.cycles - (ex.reason == CPU_EXIT_SYSCALL ? min_u64(s->sys_cycles, ex.cycles) : 0));
 	cp->c_busy += ex.cycles;
 	cp->c_clock += ex.cycles;
-	if (ex.reason == CPU_EXIT_BUDGET && cp->c_clock < limit)
+	bool stepped = (td->td_dbgflags & TDB_STEP) != 0 && ex.insns > 0;
+
+	if (ex.reason == CPU_EXIT_BUDGET && cp->c_clock < limit && !stepped)
 		return false;
 	/* The kernel acts at the start of the stopping instruction. */
 	uint64_t cost = ex.reason == CPU_EXIT_SYSCALL ? s->sys_cycles : 1;
@@ -503,9 +512,9 @@ slice_run(struct kernel *k, int c, uint64_t limit, uint64_t cap)
 	/* The clock of the simulation moves with what the kernel does, not
 	 * with a CPU's own run ahead: a slice that only ran instructions
 	 * leaves it alone. */
-	if (ex.reason != CPU_EXIT_BUDGET && at > s->now)
+	if ((ex.reason != CPU_EXIT_BUDGET || stepped) && at > s->now)
 		s->now = at;
-	if (ex.reason != CPU_EXIT_BUDGET)
+	if (ex.reason != CPU_EXIT_BUDGET || stepped)
 		s->kernel_entered = true;
 	switch (ex.reason) {
 	case CPU_EXIT_BUDGET:
@@ -513,6 +522,12 @@ slice_run(struct kernel *k, int c, uint64_t limit, uint64_t cap)
 	case CPU_EXIT_SYSCALL:
 		s->st.syscalls++;
 		trap_syscall(k, td, ex.code);
+		/* The step's trap comes once the call has returned. */
+		if (stepped && td->td_syscall != 0)
+			td->td_dbgflags |= TDB_STEPPED;
+		else if (stepped)
+			trap_step(k, td);
+		stepped = false;
 		break;
 	case CPU_EXIT_TAG:
 		trap_tag(k, td, ex.addr);
@@ -522,6 +537,8 @@ slice_run(struct kernel *k, int c, uint64_t limit, uint64_t cap)
 		trap_fault(k, td, ex.sig, ex.addr, ex.reason);
 		break;
 	}
+	if (stepped)
+		trap_step(k, td);
 	/* The PCT change point: the thread that reached it drops. */
 	while (s->pct_next < s->pct_npoints && s->st.instructions >= s->pct_points[s->pct_next]) {
 		if (cp->c_td == td)

@@ -184,6 +184,23 @@ what_proc(struct trace_sbuf *sb, const struct ps_event *ev, ps_trace_namer namer
 		trace_sb_printf(sb, "reparented to ");
 		sb_pid(sb, ev->pid2, namer, arg);
 		break;
+	case PS_EV_PTRACE:
+		sb_detail(sb, ev->detail, "ptrace");
+		trace_sb_printf(sb, " on ");
+		sb_pid(sb, ev->pid2, namer, arg);
+		if (ev->sig != 0) {
+			trace_sb_printf(sb, " with ");
+			sb_sig(sb, ev->sig);
+		}
+		trace_sb_printf(sb, " ");
+		sb_result(sb, ev->value);
+		break;
+	case PS_EV_PROCCTL:
+		trace_sb_printf(sb, "procctl ");
+		sb_detail(sb, ev->detail, "");
+		trace_sb_printf(sb, " on %d ", ev->pid2);
+		sb_result(sb, ev->value);
+		break;
 	case PS_EV_WAIT:
 		trace_sb_printf(sb, "reported ");
 		sb_pid(sb, ev->pid2, namer, arg);

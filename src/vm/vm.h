@@ -178,6 +178,24 @@ int vm_copyinstr(struct vmspace *vm, uint64_t uaddr, char *buf, size_t max, size
  */
 int vm_rwmem(struct vmspace *vm, uint64_t addr, void *buf, size_t len, bool write, size_t *done);
 
+/*
+ * The pieces of proc_rwmem that live in the VM (the algorithm itself is
+ * the kernel's, sys_process.c).  vm_fault_debug is FAULT_AND_HOLD of
+ * spec-sys_process.md §1.4 for the page holding va: READ, plus COPY for a
+ * write (the rules of vm_rwmem above); *page gets the host address of the
+ * page's first byte.  0, PS_EFAULT, or PS_ENOMEM (no frame, or an injected
+ * shortage).  vm_map_check_protection: is all of [start, end) covered,
+ * without holes, by entries whose current prot includes prot?
+ * vm_sync_icache records one instruction cache sync (the hook and count of
+ * vmspace_set_icache_hook).  vm_phys_inject_nomem: the next n debugger
+ * writes that need a new frame fail as a resource shortage (0: none).
+ */
+int vm_fault_debug(struct vmspace *vm, uint64_t va, bool write, uint8_t **page);
+bool vm_map_check_protection(const struct vmspace *vm, uint64_t start, uint64_t end,
+                             uint8_t prot);
+void vm_sync_icache(struct vmspace *vm, uint64_t va, size_t len);
+void vm_phys_inject_nomem(struct vm_phys *phys, uint32_t n);
+
 /* Entries in address order: the first whose end is above addr.  PS_ESRCH if none. */
 int vm_entry_lookup(const struct vmspace *vm, uint64_t addr, struct vm_entry_info *out);
 uint32_t vm_entry_count(const struct vmspace *vm);
@@ -205,6 +223,8 @@ struct vm_image_args {
 	size_t sigcode_len;
 	const char *const *argv;  /* NULL-terminated, may be NULL. */
 	const char *const *envp;
+	uint64_t entry;           /* The entry point, for auxv's AT_ENTRY. */
+	const char *execpath;     /* The program's path (AT_EXECPATH); NULL: none. */
 };
 int vm_exec_image(struct vm_phys *phys, const struct vm_image_args *args, struct vmspace **out,
                   uint64_t *sp);

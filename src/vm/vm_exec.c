@@ -9,22 +9,38 @@
  *				stack, rw- (max rwx), anonymous
  *	VM_SHARED_PAGE		shared page, r-x (max r-x), the sigcode
  *
- * The top of the stack, from high addresses down:
+ * The top of the stack, from high addresses down (FreeBSD's order, from
+ * exec_copyout_strings and the ELF auxiliary vector):
  *
  *	VM_PS_STRINGS		struct ps_strings_user (the rest of the 64
  *				bytes up to VM_USRSTACK are zero)
- *	below it		the argument strings, then the environment
+ *	below it		the program's path (AT_EXECPATH), if given,
+ *				NUL-terminated, ending at VM_PS_STRINGS
+ *	below that		the argument strings, then the environment
  *				strings, each NUL-terminated, packed so that
- *				the last one ends at VM_PS_STRINGS
+ *				the last one ends where the path starts
  *	below, 16-aligned	argv[argc + 1] then envp[envc + 1]: addresses,
- *				each array NULL-terminated
+ *				each array NULL-terminated; then, right after
+ *				envp's NULL, the auxiliary vector: pairs of
+ *				words (type, value) ending with AT_NULL
  *	sp = arrays - 16	two words: argc, then the address of argv[]
+ *
+ * The kernel finds everything again from ps_strings alone, as FreeBSD's
+ * get_proc_vector does: the auxiliary vector starts one word past envp's
+ * NULL (kern_procargs.c).
  */
 #include <stdlib.h>
 #include <string.h>
 
+#include <procsim/kinfo.h>
+
 #include "base/assert.h"
 #include "vm/vm_internal.h"
+
+/* Entries of the auxiliary vector exec writes, AT_NULL included. */
+#define EXEC_AUXV_MAX 4
+/* The longest program path, its NUL included (FreeBSD's PATH_MAX). */
+#define EXEC_PATH_MAX 1024
 
 static size_t
 vec_count(const char *const *v)
@@ -72,19 +88,53 @@ shared_object(struct vm_phys *phys, const void *sigcode, size_t len)
 	return obj;
 }
 
+/*
+ * The auxiliary vector of args, as (type, value) pairs, AT_NULL last;
+ * execpath_va is where the path string went.  Returns the pair count.
+ */
+static size_t
+auxv_build(const struct vm_image_args *args, uint64_t execpath_va, uint64_t *aux)
+{
+	size_t n = 0;
+
+	aux[2 * n] = PS_AT_PAGESZ;
+	aux[2 * n + 1] = PAGE_SIZE;
+	n++;
+	aux[2 * n] = PS_AT_ENTRY;
+	aux[2 * n + 1] = args->entry;
+	n++;
+	if (args->execpath != NULL) {
+		aux[2 * n] = PS_AT_EXECPATH;
+		aux[2 * n + 1] = execpath_va;
+		n++;
+	}
+	aux[2 * n] = PS_AT_NULL;
+	aux[2 * n + 1] = 0;
+	n++;
+	PS_ASSERT(n <= EXEC_AUXV_MAX);
+	return n;
+}
+
 /* Build the top of the stack in a host buffer and copy it out at once. */
 static int
-stack_init(struct vmspace *vm, const char *const *argv, size_t argc, const char *const *envp,
-           size_t envc, size_t strbytes, uint64_t *sp)
+stack_init(struct vmspace *vm, const struct vm_image_args *args, size_t argc, size_t envc,
+           size_t strbytes, uint64_t *sp)
 {
-	uint64_t strbase, arrbase, top, a;
+	uint64_t strbase, pathbase, arrbase, auxbase, top, a;
+	uint64_t aux[2 * EXEC_AUXV_MAX];
 	struct ps_strings_user ps;
+	size_t size, i, len, naux, pathlen;
 	uint8_t *img;
-	size_t size, i, len;
 	int error;
 
-	strbase = VM_PS_STRINGS - strbytes;
-	arrbase = (strbase - (uint64_t)(argc + 1 + envc + 1) * 8) & ~(uint64_t)15;
+	pathlen = args->execpath != NULL ? strlen(args->execpath) + 1 : 0;
+	pathbase = VM_PS_STRINGS - pathlen;
+	strbase = pathbase - strbytes;
+	naux = auxv_build(args, pathbase, aux);
+	arrbase = (strbase - (uint64_t)(argc + 1 + envc + 1 + 2 * naux) * 8) & ~(uint64_t)15;
+	auxbase = arrbase + (uint64_t)(argc + 1 + envc + 1) * 8;
+	PS_ASSERT(auxbase % 8 == 0);
+	PS_ASSERT(auxbase + naux * 16 <= strbase);
 	top = arrbase - 16;
 	size = (size_t)(VM_USRSTACK - top);
 	PS_ASSERT(size <= VM_STACK_SIZE);
@@ -94,18 +144,22 @@ stack_init(struct vmspace *vm, const char *const *argv, size_t argc, const char 
 #define AT(addr) (img + ((addr) - top))
 	a = strbase;
 	for (i = 0; i < argc; i++) {
-		len = strlen(argv[i]) + 1;
-		memcpy(AT(a), argv[i], len);
+		len = strlen(args->argv[i]) + 1;
+		memcpy(AT(a), args->argv[i], len);
 		put64(AT(arrbase + i * 8), a);
 		a += len;
 	}
 	for (i = 0; i < envc; i++) {
-		len = strlen(envp[i]) + 1;
-		memcpy(AT(a), envp[i], len);
+		len = strlen(args->envp[i]) + 1;
+		memcpy(AT(a), args->envp[i], len);
 		put64(AT(arrbase + (argc + 1 + i) * 8), a);
 		a += len;
 	}
-	PS_ASSERT(a == VM_PS_STRINGS);
+	PS_ASSERT(a == pathbase);
+	if (pathlen > 0)
+		memcpy(AT(pathbase), args->execpath, pathlen);
+	for (i = 0; i < 2 * naux; i++)
+		put64(AT(auxbase + i * 8), aux[i]);
 	ps.ps_argvstr = arrbase;
 	ps.ps_nargvstr = argc;
 	ps.ps_envstr = arrbase + (argc + 1) * 8;
@@ -141,6 +195,8 @@ vm_exec_image(struct vm_phys *phys, const struct vm_image_args *args, struct vms
 	strbytes = vec_bytes(args->argv, argc) + vec_bytes(args->envp, envc);
 	if (strbytes > PAGE_SIZE - 256)
 		return PS_E2BIG;
+	if (args->execpath != NULL && strlen(args->execpath) >= EXEC_PATH_MAX)
+		return PS_ENAMETOOLONG;
 	/* Text and data must end below the first address mmap hands out. */
 	if (args->text_len > VM_MMAP_BASE - VM_TEXT_BASE)
 		return PS_ENOMEM;
@@ -171,7 +227,7 @@ vm_exec_image(struct vm_phys *phys, const struct vm_image_args *args, struct vms
 		}
 	}
 	if (error == 0)
-		error = stack_init(vm, args->argv, argc, args->envp, envc, strbytes, sp);
+		error = stack_init(vm, args, argc, envc, strbytes, sp);
 	if (error != 0) {
 		vmspace_free(vm);
 		return error;

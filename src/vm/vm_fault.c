@@ -198,18 +198,68 @@ vm_copyinstr(struct vmspace *vm, uint64_t uaddr, char *buf, size_t max, size_t *
 }
 
 int
+vm_fault_debug(struct vmspace *vm, uint64_t va, bool write, uint8_t **page)
+{
+	struct vm_phys *phys = vm->phys;
+	int fault;
+
+	if (write && phys->inject_nomem > 0) {
+		/* A shortage is only felt by a fault that needs a new frame. */
+		struct vm_map_entry *e = vm_map_entry_containing(vm, va);
+		struct vm_pte *pte = vm_pmap_find(vm, va >> PAGE_SHIFT);
+
+		if (e != NULL && (e->prot & VM_PROT_READ) != 0 &&
+		    (pte == NULL || (entry_is_cow(e) && vm_phys_refcount(phys, pte->frame) > 1))) {
+			phys->inject_nomem--;
+			return PS_ENOMEM;
+		}
+	}
+	fault = vm_fault(vm, va,
+	    write ? VM_PROT_READ | VM_PROT_WRITE | VM_PROT_COPY : VM_PROT_READ, true, page);
+	return fault == 0 ? 0 : fault_errno(fault);
+}
+
+bool
+vm_map_check_protection(const struct vmspace *vm, uint64_t start, uint64_t end, uint8_t prot)
+{
+	const struct vm_map_entry *e;
+
+	while (start < end) {
+		e = vm_map_entry_containing(vm, start);
+		if (e == NULL || (e->prot & prot) != prot)
+			return false;
+		start = e->end;
+	}
+	return true;
+}
+
+void
+vm_sync_icache(struct vmspace *vm, uint64_t va, size_t len)
+{
+	vm->icache_syncs++;
+	if (vm->icache_fn != NULL)
+		vm->icache_fn(vm->icache_arg, va, len);
+}
+
+void
+vm_phys_inject_nomem(struct vm_phys *phys, uint32_t n)
+{
+	phys->inject_nomem = n;
+}
+
+int
 vm_rwmem(struct vmspace *vm, uint64_t addr, void *buf, size_t len, bool write, size_t *done)
 {
-	struct vm_map_entry *e;
 	uint8_t *page, *ubuf = buf;
-	uint64_t va = addr;
+	uint64_t va = addr, base;
 	size_t resid = len, moved = 0, off;
 	uint32_t n;
-	int error = 0, fault;
+	int error = 0;
 
 	/* The body runs at least once: a zero-length transfer faults its page. */
 	do {
-		off = (size_t)(va & PAGE_MASK);
+		base = trunc_page(va);
+		off = (size_t)(va - base);
 		/*
 		 * The kernel computes the chunk with a 32-bit min.  A residual
 		 * that is a non-zero multiple of 2^32 gives a zero chunk and
@@ -223,35 +273,20 @@ vm_rwmem(struct vmspace *vm, uint64_t addr, void *buf, size_t len, bool write, s
 			error = PS_EFAULT;
 			break;
 		}
-		fault = vm_fault(vm, va,
-		    write ? VM_PROT_READ | VM_PROT_WRITE | VM_PROT_COPY : VM_PROT_READ, true, &page);
-		if (fault != 0) {
-			error = fault_errno(fault);
+		error = vm_fault_debug(vm, base, write, &page);
+		if (error != 0)
 			break;
-		}
 		if (write)
 			memcpy(page + off, ubuf, n);
 		else
 			memcpy(ubuf, page + off, n);
 		ubuf += n;
+		/* A breakpoint written into code must reach the instruction cache. */
+		if (write && vm_map_check_protection(vm, base, base + PAGE_SIZE, VM_PROT_EXECUTE))
+			vm_sync_icache(vm, va, n);
 		va += n;
 		resid -= n;
 		moved += n;
-		/*
-		 * A breakpoint written into code must reach the instruction
-		 * cache: sync the chunk when the entry's current prot has
-		 * EXECUTE.  Entries are page aligned, so the one holding the
-		 * page covers all of it.
-		 */
-		if (write) {
-			e = vm_map_entry_containing(vm, va - n);
-			PS_ASSERT(e != NULL);
-			if ((e->prot & VM_PROT_EXECUTE) != 0) {
-				vm->icache_syncs++;
-				if (vm->icache_fn != NULL)
-					vm->icache_fn(vm->icache_arg, va - n, n);
-			}
-		}
 	} while (resid > 0);
 	if (done != NULL)
 		*done = moved;

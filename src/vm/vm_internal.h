@@ -32,6 +32,7 @@ struct vm_phys {
 	uint32_t next_obj_id;                 /* Object ids, in order of first mapping. */
 	struct vm_object *shared_obj;         /* The shared page every exec maps. */
 	struct vm_phys_stats stats;
+	uint32_t inject_nomem;                /* Debugger writes still to fail (ENOMEM). */
 };
 
 /* Frames (vm_phys.c).  vm_phys_alloc gives a frame with refcount 1 and

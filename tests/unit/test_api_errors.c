@@ -872,6 +872,68 @@ START_TEST(survives_bad_calls)
 }
 END_TEST
 
+/*
+ * procsim/ptrace.h: NULL simulator, bad callers, NULL structures
+ * (PS_EFAULT, copied in before the lookup: spec §3.1), unknown requests
+ * and names, and the introspection calls' argument errors.
+ */
+START_TEST(ptrace_api_errors)
+{
+	struct ps_ptrace_info pi;
+	struct ps_thread_dbg td;
+	struct ps_regs regs;
+	int32_t dbg, k = -1;
+	int flags = PS_PPROT_SET, rv = -7;
+
+	ck_assert_int_eq(ps_ptrace(NULL, 1, PS_PT_ATTACH, 2, NULL, 0, &rv), PS_EINVAL);
+	ck_assert_int_eq(ps_procctl(NULL, 1, PS_PROCCTL_P_PID, 1, PS_PROC_SPROTECT, &flags),
+	                 PS_EINVAL);
+	ck_assert_int_eq(ps_ptrace_info(NULL, 1, &pi), PS_EINVAL);
+	ck_assert_int_eq(ps_ptrace_info(t_sim, 1, NULL), PS_EINVAL);
+	ck_assert_int_eq(ps_thread_dbg(NULL, 100001, &td), PS_EINVAL);
+	ck_assert_int_eq(ps_thread_dbg(t_sim, 100001, NULL), PS_EINVAL);
+	ck_assert_int_eq(ps_ptrace_inject_enomem(NULL, 1), PS_EINVAL);
+	for (int i = 0; i < NBAD; i++) {
+		ck_assert_int_eq(ps_ptrace(t_sim, bad_pids[i], PS_PT_ATTACH, 1, NULL, 0, &rv),
+		                 PS_ESRCH);
+		ck_assert_int_eq(ps_ptrace_info(t_sim, bad_pids[i], &pi), PS_ESRCH);
+		ck_assert_int_eq(ps_thread_dbg(t_sim, bad_pids[i], &td), PS_ESRCH);
+		ck_assert_int_eq(ps_procctl(t_sim, bad_pids[i], PS_PROCCTL_P_PID, 1, PS_PROC_SPROTECT,
+		                            &flags), PS_ESRCH);
+	}
+	ck_assert_int_eq(rv, -7);
+	ck_assert_int_eq(ps_fork(t_sim, 1, &dbg), 0);
+	/* A pid that names nobody, a thread id that names no thread. */
+	ck_assert_int_eq(ps_ptrace(t_sim, dbg, PS_PT_ATTACH, 4242, NULL, 0, &rv), PS_ESRCH);
+	ck_assert_int_eq(ps_ptrace(t_sim, dbg, PS_PT_SUSPEND, PS_PID_MAX_DEFAULT + 500, NULL, 0,
+	                           &rv), PS_ESRCH);
+	ck_assert_int_eq(ps_ptrace(t_sim, dbg, PS_PT_ATTACH, -5, NULL, 0, &rv), PS_ESRCH);
+	/* Structures are copied in before the lookup: NULL is EFAULT first. */
+	ck_assert_int_eq(ps_ptrace(t_sim, dbg, PS_PT_IO, 4242, NULL, 0, &rv), PS_EFAULT);
+	ck_assert_int_eq(ps_ptrace(t_sim, dbg, PS_PT_SETREGS, 4242, NULL, 0, &rv), PS_EFAULT);
+	ck_assert_int_eq(ps_ptrace(t_sim, dbg, PS_PT_VM_ENTRY, 4242, NULL, 0, &rv), PS_EFAULT);
+	ck_assert_int_eq(ps_ptrace(t_sim, dbg, PS_PT_GETREGS, 4242, &regs, 0, &rv), PS_ESRCH);
+	ck_assert_int_eq(ps_procctl(t_sim, dbg, PS_PROCCTL_P_PID, dbg, PS_PROC_SPROTECT, NULL),
+	                 PS_EFAULT);
+	ck_assert_int_eq(ps_procctl(t_sim, dbg, PS_PROCCTL_P_PID, dbg, 2, NULL), PS_EINVAL);
+	/* Unknown requests on an untraced target: the default checks (EPERM). */
+	ck_assert_int_eq(ps_fork(t_sim, dbg, &k), 0);
+	ck_assert_int_eq(ps_ptrace(t_sim, dbg, 24, k, NULL, 0, &rv), PS_EPERM);
+	ck_assert_int_eq(ps_ptrace(t_sim, dbg, -1, k, NULL, 0, &rv), PS_EPERM);
+	ck_assert_int_eq(ps_ptrace(t_sim, dbg, 64, k, NULL, 0, &rv), PS_EPERM);
+	/* Names. */
+	ck_assert_str_eq(ps_ptrace_request_name(PS_PT_ATTACH), "PT_ATTACH");
+	ck_assert_ptr_null(ps_ptrace_request_name(3));
+	ck_assert_ptr_null(ps_ptrace_request_name(-1));
+	ck_assert_ptr_null(ps_ptrace_request_name(1000));
+	ck_assert_int_eq(ps_ptrace_request_number("pt_vm_entry"), PS_PT_VM_ENTRY);
+	ck_assert_int_eq(ps_ptrace_request_number("ATTACH"), PS_PT_ATTACH);
+	ck_assert_int_eq(ps_ptrace_request_number("PT_LWP_EVENTS"), PS_EINVAL);
+	ck_assert_int_eq(ps_ptrace_request_number(NULL), PS_EINVAL);
+	ck_assert_int_eq(rv, -7);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -880,6 +942,7 @@ main(void)
 
 	tcase_add_checked_fixture(tc, t_setup, t_teardown);
 	tcase_add_test(tc, null_sim);
+	tcase_add_test(tc, ptrace_api_errors);
 	tcase_add_test(tc, null_out_pointers);
 	tcase_add_test(tc, bad_pids_queries);
 	tcase_add_test(tc, bad_caller);

@@ -872,6 +872,8 @@ START_TEST(ppid_is_real_parent_tracer_apart)
 	ck_assert_int_eq(pi.pptr, t);
 	ck_assert_int_eq(rec_of(t).ki_tracer, 0);
 
+	/* The tracer collects the stop before it may detach (spec §3.3). */
+	ck_assert_int_eq(ps_wait(t_sim, t, a, 0, NULL), a);
 	ck_assert_int_eq(ps__ptrace_detach(t_sim, t, a, 0), 0);
 	ki = rec_of(a);
 	ck_assert_uint_eq(ki.ki_flag & PS_P_TRACED, 0);

@@ -1605,7 +1605,7 @@ random_op(struct run *r, int32_t nprocs)
 	}
 	q = random_child_or_self(r, p);
 	rc = ps__ptrace_detach(r->sim, p, q, pick(&r->g, 2) ? 0 : PS_SIGCONT);
-	EXPECT("ptrace detach", rc, 0, PS_ESRCH, PS_EBUSY);
+	EXPECT("ptrace detach", rc, 0, PS_ESRCH, PS_EBUSY, PS_EPERM);
 	return rc;
 }
 

@@ -704,6 +704,7 @@ START_TEST(dot_draws_a_traced_process)
 	ck_assert((pinfo(sim, child).flags & PS_P_STOPPED_SIG) != 0);
 	ck_assert_ptr_nonnull(strstr(m.buf, "shape=diamond, style=\"filled,bold\", fillcolor="));
 	free(m.buf);
+	ck_assert_int_eq(ps_wait(sim, dbg, child, 0, NULL), child);
 	ck_assert_int_eq(ps__ptrace_detach(sim, dbg, child, 0), 0);
 	ps_sim_free(sim);
 }
