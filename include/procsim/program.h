@@ -32,7 +32,7 @@ extern "C" {
 	XX(getpid, 20)        /* () -> pid. */                                      \
 	XX(setuid, 23)        /* (uid) */                                           \
 	XX(getuid, 24)        /* () -> real uid. */                                 \
-	XX(ptrace, 26)        /* (req, pid, addr, data): PS_ENOSYS for now. */       \
+	XX(ptrace, 26)        /* (req, pid, addr, data) -> value (u32) (ptrace.md). */ \
 	XX(kill, 37)          /* (pid, sig) */                                      \
 	XX(getppid, 39)       /* () -> parent pid. */                               \
 	XX(execve, 59)        /* (name_addr, argv_addr, envp_addr) */               \
@@ -51,7 +51,7 @@ extern "C" {
 	XX(thr_exit, 431)     /* () */                                              \
 	XX(thr_new, 455)      /* (entry, stack, arg) -> tid; arg in the new r0. */  \
 	XX(mmap, 477)         /* (addr, len, prot, flags) -> address. */            \
-	XX(procctl, 544)      /* (idtype, id, cmd, data_addr): PS_ENOSYS for now. */ \
+	XX(procctl, 544)      /* (idtype, id, cmd, data_addr) (ptrace.md §7). */   \
 	XX(sigaction, 1000)   /* (sig, handler, flags, mask) -> 0. */               \
 	XX(pause, 1001)       /* () -> PS_EINTR. */                                 \
 	XX(tiocsctty, 1002)   /* (tty) */                                           \

@@ -206,7 +206,9 @@ uint32_t vm_entry_count(const struct vmspace *vm);
  * after the text, page aligned (rw-, max rwx), the shared page with the
  * sigcode bytes at VM_SHARED_PAGE (r-x), and the stack below VM_USRSTACK
  * (rw-) holding, from the top: struct ps_strings_user at VM_PS_STRINGS, the
- * argument and environment strings, the argv[] and envp[] arrays; *sp gets
+ * program's path (AT_EXECPATH), the argument and environment strings, the
+ * argv[] and envp[] arrays and, after envp's NULL, the auxiliary vector
+ * (AT_PAGESZ, AT_ENTRY, AT_EXECPATH, AT_NULL); *sp gets
  * the initial stack pointer (16-byte aligned, below the arrays), where two
  * words hold argc and the address of argv[].  The shared page's object is
  * kept by the pool and reused by every exec with the same sigcode, so its
