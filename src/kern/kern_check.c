@@ -150,7 +150,11 @@ check_sig_sleep(struct checker *c, struct proc *p, bool zombie, int64_t *nsleepi
 		             (P_RUNNER(p) && (td->td_flags & TDF_ASTPENDING) != 0),
 		      "S8", "thread %d of pid %d: a woken or interrupted call was not resumed",
 		      td->td_tid, p->p_pid);
-		CHECK(c, ((td->td_inhibitors & TDI_SUSPENDED) != 0) == (P_SHOULDSTOP(p) != 0), "S8",
+		/* A thread its debugger suspended (PT_SUSPEND) stays so while the
+		 * traced process runs (spec §3.5.4). */
+		CHECK(c, ((td->td_inhibitors & TDI_SUSPENDED) != 0) ==
+		             (P_SHOULDSTOP(p) != 0 || ((td->td_dbgflags & TDB_SUSPEND) != 0 &&
+		                                       (p->p_flag & P_TRACED) != 0)), "S8",
 		      "thread %d of pid %d: suspended %d, process stopped %#x", td->td_tid, p->p_pid,
 		      (td->td_inhibitors & TDI_SUSPENDED) != 0, P_SHOULDSTOP(p));
 		/* A program's threads take their signals on their CPU: pending

@@ -18,7 +18,6 @@
  * (`mov r0, sp; sys sigreturn`), and pc goes to the handler with the signal
  * number in r0.  sigreturn puts registers and mask back.
  */
-#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -489,12 +488,10 @@ sys_ptrace_user(struct kernel *k, struct thread *td, const uint64_t *a)
 {
 	struct proc *p = td->td_proc;
 	struct pt_caller c = { .p = p, .td = td, .uvm = p->p_vmspace };
-	int64_t pid = (int64_t)a[1];
 	int rv = 0, error;
 
-	if (pid < 0 || pid > INT32_MAX)
-		return PS_ESRCH;
-	error = sys_ptrace(k, &c, (int)(int32_t)a[0], (int32_t)pid, a[2], (int)(int32_t)a[3], &rv);
+	/* pid and data are C ints: the registers' low 32 bits. */
+	error = sys_ptrace(k, &c, (int)(int32_t)a[0], (int32_t)a[1], a[2], (int)(int32_t)a[3], &rv);
 	return error != 0 ? error : (int64_t)(uint32_t)rv;
 }
 

@@ -795,7 +795,6 @@ kern_ptrace(struct kernel *k, const struct pt_caller *c, int req, int32_t pid, u
 			break;
 		case PS_PIOD_WRITE_D:
 		case PS_PIOD_WRITE_I:
-			td2->td_dbgflags |= TDB_USERWR;
 			uio.uio_write = true;
 			break;
 		default:
@@ -803,10 +802,13 @@ kern_ptrace(struct kernel *k, const struct pt_caller *c, int req, int32_t pid, u
 			goto out;
 		}
 		if (piod->piod_len >= ((uint64_t)1 << 32)) {
-			/* The seed would spin on such a length (§1.8): refused. */
+			/* The seed would spin on such a length (§1.8): refused
+			 * before anything happens. */
 			error = PS_EINVAL;
 			goto out;
 		}
+		if (uio.uio_write)
+			td2->td_dbgflags |= TDB_USERWR;
 		PROC_UNLOCK(p);
 		error = proc_rwmem(k, p, &uio);
 		piod->piod_len -= uio.uio_resid;
@@ -1182,7 +1184,7 @@ kern_procctl(struct kernel *k, struct proc *cur, int idtype, int64_t id, int com
 		PROC_UNLOCK(p);
 		break;
 	case PS_PROCCTL_P_PGID:
-		pg = id <= 0 || id > k->k_cfg.pid_max ? NULL : pgfind(k, (pid_t_)id);
+		pg = id < 0 || id > k->k_cfg.pid_max ? NULL : pgfind(k, (pid_t_)id);
 		if (pg == NULL) {
 			error = PS_ESRCH;
 			break;
