@@ -86,7 +86,9 @@ enum ps_leader_exit {
  * auto-reaped child is always woken; a traced child is not reported twice
  * to a parent that is also its tracer; when the real parent of a traced
  * process exits, the process's p_oppid becomes init's pid (no stale pid);
- * a tracer's exit hands traced children back to their real parent.
+ * a tracer's exit hands traced children back to their real parent; a
+ * parent's wait counts the children a debugger took from it (the orphan
+ * list) as its own, so it sleeps instead of failing with ECHILD.
  */
 enum ps_exit_compat {
 	PS_EXIT_2008 = 0,

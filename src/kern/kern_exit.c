@@ -510,6 +510,16 @@ wait_scan(struct kernel *k, struct proc *q, struct syscall_frame *sf, bool wait6
 		}
 		PROC_UNLOCK(p);
 	}
+	/*
+	 * Later kernels (PS_EXIT_MODERN): children a debugger took away are
+	 * still the parent's to wait for, on its orphan list; they count as
+	 * found (no ECHILD), and are reported once given back (10.x kern_wait).
+	 */
+	if (k->k_cfg.exit_compat == PS_EXIT_MODERN) {
+		LIST_FOREACH(p, &q->p_orphans, p_orphan)
+			if (wait_matches(p, idtype, id))
+				nfound++;
+	}
 	if (nfound == 0) {
 		sx_xunlock(k, &k->proctree_lock);
 		return PS_ECHILD;

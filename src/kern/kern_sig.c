@@ -397,9 +397,11 @@ pksignal(struct kernel *k, struct proc *p, int sig, struct ksiginfo *ksi)
 	/*
 	 * ps_sigignore holds the signals set to SIG_IGN and those ignored by
 	 * default, but never SIGCONT: an ignored SIGCONT still continues a
-	 * stopped process (below) and is dropped at delivery.
+	 * stopped process (below) and is dropped at delivery.  A traced
+	 * process is no exception (FreeBSD 7 and later tdsendsignal): its
+	 * debugger never sees an ignored signal.
 	 */
-	if ((p->p_sigacts.ps_sigignore & SIGMASK(sig)) != 0 && (p->p_flag & P_TRACED) == 0) {
+	if ((p->p_sigacts.ps_sigignore & SIGMASK(sig)) != 0) {
 		sig_discard(k, p, sig, "ignored");
 		return;
 	}

@@ -132,6 +132,7 @@ struct kid {
 
 struct run {
 	ps_sim_t *sim;
+	bool waiter_has_orphans; /* The waiter has traced children away (orphan list). */
 	struct gen g;
 	uint64_t hash;
 	uint64_t events;
@@ -818,8 +819,27 @@ predict_wait(struct run *r, bool w6, int idtype, int64_t id, int options)
 		}
 	}
 	pr.ruid = -1;
+	/* Later kernels count the children a debugger took (the orphan list):
+	 * whether one matches is not tracked here. */
+	if (nfound == 0 && r->exit_compat == PS_EXIT_MODERN && r->waiter_has_orphans)
+		pr.certain = false;
 	pr.rc = nfound == 0 ? PS_ECHILD : (options & PS_WNOHANG) != 0 ? 0 : PS_EINPROGRESS;
 	return pr;
+}
+
+/* Does any process sit on p's orphan list (ps_ptrace_info.orphan_of)? */
+static bool
+has_orphans(struct run *r, int32_t p)
+{
+	int32_t pids[PIDS_MAX];
+	struct ps_ptrace_info pi;
+	size_t n = 0;
+
+	REQ(ps_proc_list(r->sim, pids, PIDS_MAX, &n) == 0 || n > PIDS_MAX);
+	for (size_t i = 0; i < n && i < PIDS_MAX; i++)
+		if (ps_ptrace_info(r->sim, pids[i], &pi) == 0 && pi.orphan_of == p)
+			return true;
+	return false;
 }
 
 static const struct kid *
@@ -994,6 +1014,7 @@ op_wait(struct run *r, int form)
 			bad = true;
 	}
 
+	r->waiter_has_orphans = r->exit_compat == PS_EXIT_MODERN && has_orphans(r, p);
 	pr = predict_wait(r, w6, idtype, id, options);
 	REQ_EQ(ps_getrusage(r->sim, p, PS_RUSAGE_CHILDREN, &kids_before), 0);
 	ru_fill(&ru, -7);
