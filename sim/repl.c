@@ -52,7 +52,10 @@ struct rec {
 	char *detail;             /* Owned copy of ev.detail. */
 };
 
-enum bp_kind { BP_ORPHAN, BP_EXIT, BP_SIGNAL, BP_SYSCALL, BP_PID, BP_TIME, BP_EVENT };
+enum bp_kind {
+	BP_ORPHAN, BP_EXIT, BP_SIGNAL, BP_SYSCALL, BP_PID, BP_TIME, BP_EVENT, BP_PTRACE,
+	BP_TRACESTOP,
+};
 
 struct bp {
 	int id;                   /* 0: a `run until` condition. */
@@ -70,6 +73,11 @@ struct inject {
 	int fired;
 	int32_t result;
 	uint64_t unit;            /* The step it fired in. */
+	/* A ptrace action: the request's value, from its `ptrace` event (the
+	 * action's result is 0 or the error; the value is the event's). */
+	bool has_value;
+	uint32_t value;
+	bool word;                /* PT_READ_I/D: the value is a word (shown in hex too). */
 };
 
 /* What a move is for, and why it stopped. */
@@ -107,6 +115,8 @@ struct session {
 	int next_bp;
 	struct goal *goal;
 	uint64_t last_due;        /* When the last step was due. */
+	bool cpu_stepped;         /* A CPU (not a timer) made a step, */
+	uint64_t cpu_due;         /* the last one due then. */
 	ps_loop_t *loop;
 	uv_loop_t uv;
 	struct repl_line *line;
@@ -194,6 +204,13 @@ bp_matches(const struct bp *b, const struct ps_event *ev)
 		return ev->pid == b->num || ev->pid2 == b->num;
 	case BP_EVENT:
 		return ev->type == (uint32_t)b->num;
+	case BP_PTRACE:
+		/* A request made by P, or made of P (pid2 is the pid argument). */
+		return ev->type == PS_EV_PTRACE &&
+		       (b->num == 0 || ev->pid == b->num || ev->pid2 == b->num);
+	case BP_TRACESTOP:
+		return ev->type == PS_EV_STOP && ev->detail != NULL &&
+		       strcmp(ev->detail, "trace") == 0 && (b->num == 0 || ev->pid == b->num);
 	case BP_TIME:
 		return false;
 	}
@@ -298,10 +315,64 @@ time_crossed(const struct session *s, const struct bp *b, uint64_t next)
 	return b->kind == BP_TIME && next != PS_TIME_NEVER && next >= b->t && s->last_due < b->t;
 }
 
+/*
+ * The value of ptrace action inj, which succeeded in the step just taken:
+ * the value of its `ptrace` event, the first after *from of this step made
+ * by its tracer with its request.
+ */
+static void
+ptrace_value(struct session *s, struct inject *inj, size_t *from)
+{
+	const char *by = json_string_value(json_object_get(inj->action, "by"));
+	json_t *rq = json_object_get(inj->action, "request");
+	int req = json_is_integer(rq) ? (int)json_integer_value(rq)
+	                              : ps_ptrace_request_number(json_string_value(rq));
+	const char *name = ps_ptrace_request_name(req);
+	char buf[24];
+	int32_t pids[64];
+	size_t n = 0;
+
+	inj->has_value = false;
+	if (inj->result != 0 || by == NULL ||
+	    ps_scenario_resolve(s->run, by, pids, 64, &n) != 0)
+		return;
+	if (name == NULL) {
+		snprintf(buf, sizeof(buf), "request %d", req);
+		name = buf;
+	}
+	for (size_t r = *from; r < s->nrecs; r++) {
+		const struct ps_event *ev = &s->recs[r].ev;
+
+		if (ev->type != PS_EV_PTRACE || ev->detail == NULL || strcmp(ev->detail, name) != 0)
+			continue;
+		for (size_t k = 0; k < n && k < 64; k++)
+			if (pids[k] == ev->pid) {
+				inj->has_value = true;
+				inj->value = (uint32_t)ev->value;
+				inj->word = req == PS_PT_READ_I || req == PS_PT_READ_D;
+				*from = r + 1;
+				return;
+			}
+	}
+}
+
+static bool
+is_ptrace(const struct inject *inj)
+{
+	const char *kind = json_string_value(json_object_get(inj->action, "do"));
+
+	return kind != NULL && strcmp(kind, "ptrace") == 0;
+}
+
 /* Injected actions that fired in the step just taken: when, and with what. */
 static void
 note_fired(struct session *s)
 {
+	size_t from = s->nrecs;
+
+	/* The events of this step, for the values of ptrace requests. */
+	while (from > 0 && s->recs[from - 1].unit == s->units)
+		from--;
 	for (size_t i = 0; i < s->ninj; i++) {
 		int fired = 0;
 
@@ -311,8 +382,27 @@ note_fired(struct session *s)
 		if (fired) {
 			s->inj[i].fired = 1;
 			s->inj[i].unit = s->units;
+			if (is_ptrace(&s->inj[i]))
+				ptrace_value(s, &s->inj[i], &from);
 		}
 	}
+}
+
+/* "=> 0", "=> 3" (a thread count), "=> 113 (0x71)" (a word read), "=>
+ * EBUSY (device busy)": what an injected action returned. */
+static void
+say_result(struct session *s, const struct inject *inj, int32_t result, bool brief)
+{
+	if (result < 0 && brief)
+		say(s, "=> %s\n", ps_err_name(result));
+	else if (result < 0)
+		say(s, "=> %s (%s)\n", ps_err_name(result), ps_strerror(result));
+	else if (inj->has_value && inj->word)
+		say(s, "=> %u (0x%x)\n", (unsigned)inj->value, (unsigned)inj->value);
+	else if (inj->has_value)
+		say(s, "=> %u\n", (unsigned)inj->value);
+	else
+		say(s, "=> %d\n", result);
 }
 
 /* One step of a move: the driver's step function. */
@@ -321,7 +411,8 @@ move_step(void *arg)
 {
 	struct session *s = arg;
 	struct goal *g = s->goal;
-	uint64_t next;
+	struct ps_sched_stats st;
+	uint64_t next, timers;
 	int done = 0, r;
 
 	if (g->units != 0 && g->taken >= g->units) {
@@ -345,6 +436,9 @@ move_step(void *arg)
 	}
 	if (g->why[0] != '\0')
 		return 1;
+	if (ps_sched_stats(sim_of(s), &st) != 0)
+		st.timers_fired = 0;
+	timers = st.timers_fired;
 	r = ps_scenario_step(s->run, &done);
 	if (r < 0)
 		return r;
@@ -353,6 +447,11 @@ move_step(void *arg)
 		g->taken++;
 		if (next != PS_TIME_NEVER)
 			s->last_due = next;
+		if (next != PS_TIME_NEVER && ps_sched_stats(sim_of(s), &st) == 0 &&
+		    st.timers_fired == timers) {
+			s->cpu_stepped = true;
+			s->cpu_due = next;
+		}
 		note_fired(s);
 	}
 	if (done)
@@ -428,6 +527,35 @@ recs_clear(struct session *s)
 	s->nrecs = 0;
 }
 
+/* Remove the "expect_..." keys of a ptrace action. */
+static void
+drop_checks(json_t *a)
+{
+	const char *key;
+	json_t *v;
+	void *tmp;
+
+	json_object_foreach_safe(a, tmp, key, v) {
+		(void)v;
+		if (strncmp(key, "expect_", 7) == 0)
+			json_object_del(a, key);
+	}
+}
+
+static bool
+has_checks(json_t *a)
+{
+	const char *key;
+	json_t *v;
+
+	json_object_foreach(a, key, v) {
+		(void)v;
+		if (strncmp(key, "expect_", 7) == 0)
+			return true;
+	}
+	return false;
+}
+
 /* The scenario with the injections, as JSON text (malloc'd). */
 static json_t *
 session_doc(const struct session *s, bool final)
@@ -458,6 +586,20 @@ session_doc(const struct session *s, bool final)
 				                    json_pack("{s:i}", "result", s->inj[i].result));
 			else
 				json_object_del(a, "expect");
+			/* A ptrace request's value is checked by "expect_value". */
+			if (s->inj[i].fired && s->inj[i].has_value && s->inj[i].value != 0 &&
+			    json_object_get(a, "expect_value") == NULL) {
+				char hex[16];
+
+				snprintf(hex, sizeof(hex), "0x%x", (unsigned)s->inj[i].value);
+				json_object_set_new(a, "expect_value",
+				                    s->inj[i].word ? json_string(hex)
+				                                   : json_integer(s->inj[i].value));
+			}
+			/* Checks of a request that failed (a `do {JSON}`) would contradict
+			 * the error now expected. */
+			if (s->inj[i].fired && s->inj[i].result < 0)
+				drop_checks(a);
 		}
 		json_array_append_new(events, a);
 	}
@@ -512,6 +654,8 @@ restart(struct session *s, ps_scenario_t *sc, uint64_t units, bool *interrupted)
 	for (size_t i = 0; i < s->ninj; i++)
 		s->inj[i].fired = 0;
 	s->last_due = 0;
+	s->cpu_stepped = false;
+	s->cpu_due = 0;
 	r = ps_scenario_start(s->sc, &opt, &s->run, err, sizeof(err));
 	if (r != 0) {
 		s->run = NULL;
@@ -684,24 +828,26 @@ resolve_pgid(struct session *s, const char *ref, int32_t *pgid)
 }
 
 /* "orphan", "exit [P]", "signal SIG", "syscall NAME", "pid P", "time T",
- * "event TYPE" into b; returns the words used, or -1. */
+ * "event TYPE", "ptrace [P]", "tracestop [P]" into b; returns the words
+ * used, or -1. */
 static int
 parse_cond(struct session *s, int argc, char **argv, struct bp *b)
 {
 	memset(b, 0, sizeof(*b));
 	if (argc < 1)
 		return fail(s, "say what to stop on: orphan, exit [P], signal SIG, syscall NAME, "
-		               "pid P, time T, event TYPE");
+		               "pid P, time T, event TYPE, ptrace [P], tracestop [P]");
 	if (strcmp(argv[0], "orphan") == 0 || strcmp(argv[0], "orphaned") == 0) {
 		b->kind = BP_ORPHAN;
 		snprintf(b->text, sizeof(b->text), "orphan");
 		return 1;
 	}
-	if (strcmp(argv[0], "exit") == 0) {
-		b->kind = BP_EXIT;
+	if (strcmp(argv[0], "exit") == 0 || strcmp(argv[0], "ptrace") == 0 ||
+	    strcmp(argv[0], "tracestop") == 0) {
+		b->kind = argv[0][0] == 'e' ? BP_EXIT : argv[0][0] == 'p' ? BP_PTRACE : BP_TRACESTOP;
 		if (argc >= 2 && resolve_pid(s, argv[1], &b->num) != 0)
 			return -1;
-		snprintf(b->text, sizeof(b->text), "exit%s%s", argc >= 2 ? " " : "",
+		snprintf(b->text, sizeof(b->text), "%s%s%s", argv[0], argc >= 2 ? " " : "",
 		         argc >= 2 ? argv[1] : "");
 		return argc >= 2 ? 2 : 1;
 	}
@@ -733,8 +879,8 @@ parse_cond(struct session *s, int argc, char **argv, struct bp *b)
 		if (b->num < 0)
 			return fail(s, "unknown event type \"%s\" (docs/trace-format.md)", argv[1]);
 	} else {
-		return fail(s, "cannot stop on \"%s\": orphan, exit, signal, syscall, pid, time or "
-		               "event", argv[0]);
+		return fail(s, "cannot stop on \"%s\": orphan, exit, signal, syscall, pid, time, "
+		               "event, ptrace or tracestop", argv[0]);
 	}
 	snprintf(b->text, sizeof(b->text), "%s %s", argv[0], argv[1]);
 	return 2;
@@ -1012,7 +1158,8 @@ cmd_regs(struct session *s, int argc, char **argv)
 	return view(s, view_regs(&v, pid), &v);
 }
 
-/* args PID, vmmap PID: what the kern.proc sysctls say of a process. */
+/* args PID, vmmap PID: what the kern.proc sysctls say of a process;
+ * ptrace PID: what ptrace keeps of it. */
 static int
 cmd_procview(struct session *s, int argc, char **argv)
 {
@@ -1026,6 +1173,8 @@ cmd_procview(struct session *s, int argc, char **argv)
 	view_init(s, &v);
 	if (strcmp(argv[0], "args") == 0)
 		return view(s, view_args(&v, pid), &v);
+	if (strcmp(argv[0], "ptrace") == 0)
+		return view(s, view_ptrace(&v, pid), &v);
 	return view(s, view_vmmap(&v, pid), &v);
 }
 
@@ -1158,7 +1307,7 @@ cmd_dot(struct session *s, int argc, char **argv)
 static bool
 refs_ok(struct session *s, json_t *a)
 {
-	static const char *const keys[] = { "proc", "target", "from", "child", NULL };
+	static const char *const keys[] = { "proc", "target", "from", "child", "by", "id", NULL };
 	int32_t pid;
 
 	for (size_t i = 0; keys[i] != NULL; i++) {
@@ -1175,6 +1324,271 @@ refs_ok(struct session *s, json_t *a)
 			return false;
 	}
 	return true;
+}
+
+/* A word as JSON: an integer when it is a decimal number, else the string
+ * (hex, a label, a signal name: the loader judges it). */
+static json_t *
+json_word(const char *w)
+{
+	char *end;
+	long long x;
+
+	if ((w[0] >= '0' && w[0] <= '9') || (w[0] == '-' && w[1] >= '0' && w[1] <= '9')) {
+		if (strncmp(w, "0x", 2) == 0 || strncmp(w, "-0x", 3) == 0)
+			return json_string(w);
+		errno = 0;
+		x = strtoll(w, &end, 10);
+		if (errno == 0 && *end == '\0')
+			return json_integer(x);
+	}
+	return json_string(w);
+}
+
+/* "attach", "PT_ATTACH", "10": the request's number; -1 if none. */
+static int
+request_of(const char *w)
+{
+	int32_t n;
+	int r = ps_ptrace_request_number(w);
+
+	if (r >= 0)
+		return r;
+	if (parse_i32(w, &n) && n >= 0)
+		return n;
+	return -1;
+}
+
+/* The request names, lower case and without PT_, for messages and TAB. */
+static size_t
+request_names(char (*names)[24], size_t cap)
+{
+	size_t n = 0;
+
+	for (int req = 0; req < 64 && n < cap; req++) {
+		const char *name = ps_ptrace_request_name(req);
+
+		if (name == NULL)
+			continue;
+		if (strncmp(name, "PT_", 3) == 0)
+			name += 3;
+		for (size_t i = 0; i < 23; i++) {
+			names[n][i] = (char)(name[i] >= 'A' && name[i] <= 'Z' ? name[i] - 'A' + 'a'
+			                                                      : name[i]);
+			if (name[i] == '\0')
+				break;
+		}
+		names[n++][23] = '\0';
+	}
+	return n;
+}
+
+/*
+ * A word the loader reads as a label of the target's program ("done",
+ * "loop+8"): the program must have it (else the scenario cannot run the
+ * action: a typo is not an action).  0, or -1 after an error message.
+ */
+static int
+label_ok(struct session *s, const char *target, const char *w)
+{
+	struct ps_proc_info pi;
+	struct ps_thread_info ti;
+	char label[64];
+	uint64_t addr;
+	int32_t pid;
+	size_t n;
+
+	if (!((w[0] >= 'a' && w[0] <= 'z') || (w[0] >= 'A' && w[0] <= 'Z') || w[0] == '_') ||
+	    strcmp(w, "same") == 0)
+		return 0;
+	n = strcspn(w, "+-");
+	if (n >= sizeof(label))
+		return 0; /* The loader says what is wrong with it. */
+	memcpy(label, w, n);
+	label[n] = '\0';
+	if (resolve_pid(s, target, &pid) != 0)
+		return -1;
+	/* A thread id stands for its process. */
+	if (ps_proc_info(sim_of(s), pid, &pi) != 0 &&
+	    (ps_thread_info(sim_of(s), pid, &ti) != 0 || ps_proc_info(sim_of(s), ti.pid, &pi) != 0))
+		return fail(s, "no label \"%s\": %s is not a process that runs a program", label,
+		            target);
+	if (!pi.runs_program)
+		return fail(s, "no label \"%s\": %s runs no program", label, target);
+	if (ps_program_symbol(sim_of(s), pi.comm, label, &addr) != 0)
+		return fail(s, "no label \"%s\" in program \"%s\"", label, pi.comm);
+	return 0;
+}
+
+#define PTRACE_USAGE                                                                           \
+	"ptrace BY REQUEST TARGET [ADDR [DATA]] (ADDR: a number, label[+OFF], same or -; DATA: " \
+	"a number or a signal)"
+
+/*
+ * do ptrace BY REQUEST TARGET [ADDR [DATA]], and the forms of the requests
+ * that carry a structure:
+ *   do ptrace BY io TARGET read_d|read_i|write_d|write_i OFFS LEN|BYTES
+ *   do ptrace BY setregs TARGET REG=VALUE...
+ *   do ptrace BY vm_entry TARGET [ENTRY [PATHLEN]]
+ * as a "ptrace" event (scenario-format.md).
+ */
+static json_t *
+ptrace_action(struct session *s, int argc, char **argv)
+{
+	int req;
+	json_t *a;
+
+	if (argc < 4) {
+		fail(s, "usage: do " PTRACE_USAGE);
+		return NULL;
+	}
+	if ((req = request_of(argv[3])) < 0) {
+		char names[48][24], list[48 * 24] = "";
+		size_t n = request_names(names, 48), len = 0;
+
+		for (size_t i = 0; i < n && len < sizeof(list); i++)
+			len += (size_t)snprintf(list + len, sizeof(list) - len, "%s%s", i ? " " : "",
+			                        names[i]);
+		fail(s, "unknown ptrace request \"%s\": %s, or a number", argv[3], list);
+		return NULL;
+	}
+	a = json_pack("{s:s,s:s}", "do", "ptrace", "by", argv[2]);
+	if (ps_ptrace_request_name(req) != NULL)
+		json_object_set_new(a, "request", json_string(ps_ptrace_request_name(req)));
+	else
+		json_object_set_new(a, "request", json_integer(req));
+	if (req == PS_PT_TRACE_ME) {
+		if (argc != 4) {
+			json_decref(a);
+			fail(s, "usage: do ptrace BY trace_me (no target: BY asks its parent to trace "
+			        "it)");
+			return NULL;
+		}
+		return a;
+	}
+	if (argc < 5) {
+		char num[24];
+		const char *name = ps_ptrace_request_name(req);
+
+		if (name == NULL) {
+			snprintf(num, sizeof(num), "request %d", req);
+			name = num;
+		}
+		json_decref(a);
+		fail(s, "do ptrace: %s needs a target (a process, #PID, or a thread id)", name);
+		return NULL;
+	}
+	json_object_set_new(a, "target", json_string(argv[4]));
+	if (req == PS_PT_IO) {
+		json_t *io;
+
+		if (argc != 8) {
+			json_decref(a);
+			fail(s, "usage: do ptrace BY io TARGET read_d|read_i|write_d|write_i OFFS "
+			        "LEN|BYTES (BYTES: hex, such as 71:00:00:00:00:00:00:00)");
+			return NULL;
+		}
+		if (label_ok(s, argv[4], argv[6]) != 0) {
+			json_decref(a);
+			return NULL;
+		}
+		io = json_pack("{s:o,s:o}", "op", json_word(argv[5]), "offs", json_word(argv[6]));
+		if (strncmp(argv[5], "write", 5) == 0)
+			json_object_set_new(io, "bytes", json_string(argv[7]));
+		else
+			json_object_set_new(io, "len", json_word(argv[7]));
+		json_object_set_new(a, "io", io);
+		return a;
+	}
+	if (req == PS_PT_SETREGS) {
+		json_t *regs = json_object();
+
+		if (argc < 6) {
+			json_decref(a);
+			json_decref(regs);
+			fail(s, "usage: do ptrace BY setregs TARGET REG=VALUE... (r0-r15, pc, sp, "
+			        "flags; the others keep their values)");
+			return NULL;
+		}
+		for (int i = 5; i < argc; i++) {
+			char *eq = strchr(argv[i], '=');
+
+			if (eq == NULL || eq == argv[i] || eq[1] == '\0') {
+				json_decref(a);
+				json_decref(regs);
+				fail(s, "do ptrace setregs: \"%s\" is not REG=VALUE (such as pc=done, "
+				        "r1=5)", argv[i]);
+				return NULL;
+			}
+			if (label_ok(s, argv[4], eq + 1) != 0) {
+				json_decref(a);
+				json_decref(regs);
+				return NULL;
+			}
+			*eq = '\0';
+			json_object_set_new(regs, argv[i], json_word(eq + 1));
+			*eq = '=';
+		}
+		json_object_set_new(a, "regs", regs);
+		return a;
+	}
+	if (req == PS_PT_VM_ENTRY) {
+		if (argc > 7) {
+			json_decref(a);
+			fail(s, "usage: do ptrace BY vm_entry TARGET [ENTRY [PATHLEN]]");
+			return NULL;
+		}
+		if (argc >= 6)
+			json_object_set_new(a, "entry", json_word(argv[5]));
+		if (argc == 7)
+			json_object_set_new(a, "pathlen", json_word(argv[6]));
+		return a;
+	}
+	if (argc > 7) {
+		json_decref(a);
+		fail(s, "usage: do " PTRACE_USAGE);
+		return NULL;
+	}
+	/* "-": the default address (where it stopped for the resume requests,
+	 * the scenario's structure for the others, else 0). */
+	if (argc >= 6 && strcmp(argv[5], "-") != 0) {
+		if (label_ok(s, argv[4], argv[5]) != 0) {
+			json_decref(a);
+			return NULL;
+		}
+		json_object_set_new(a, "addr", json_word(argv[5]));
+	}
+	if (argc == 7)
+		json_object_set_new(a, "data", json_word(argv[6]));
+	return a;
+}
+
+/* do procctl BY pid|pgid ID set|clear[,descend][,inherit] (or numbers). */
+static json_t *
+procctl_action(struct session *s, int argc, char **argv)
+{
+	json_t *a, *flags;
+	int32_t n;
+
+	if (argc != 6) {
+		fail(s, "usage: do procctl BY pid|pgid ID set|clear[,descend][,inherit]");
+		return NULL;
+	}
+	a = json_pack("{s:s,s:s}", "do", "procctl", "by", argv[2]);
+	json_object_set_new(a, "idtype", json_word(argv[3]));
+	json_object_set_new(a, "id", json_string(argv[4]));
+	if (parse_i32(argv[5], &n)) {
+		flags = json_integer(n);
+	} else {
+		char buf[128], *save = NULL;
+
+		flags = json_array();
+		snprintf(buf, sizeof(buf), "%s", argv[5]);
+		for (char *w = strtok_r(buf, ",", &save); w != NULL; w = strtok_r(NULL, ",", &save))
+			json_array_append_new(flags, json_string(w));
+	}
+	json_object_set_new(a, "flags", flags);
+	return a;
 }
 
 static json_t *
@@ -1279,17 +1693,25 @@ action_of(struct session *s, int argc, char **argv)
 		WANT(argc == 2, "check");
 		return json_pack("{s:s}", "do", "check");
 	}
-	if (strcmp(k, "ptrace") == 0) {
-		fail(s, "do: ptrace is not simulated yet (it comes with PT_ATTACH and friends)");
-		return NULL;
-	}
-	fail(s, "usage: do signal|kill|hangup|fork|exit|setpgid|setsid|wait|tcsetpgrp|check ... "
-	        "or do {JSON event} (help do)");
+	if (strcmp(k, "ptrace") == 0)
+		return ptrace_action(s, argc, argv);
+	if (strcmp(k, "procctl") == 0)
+		return procctl_action(s, argc, argv);
+	fail(s, "usage: do signal|kill|hangup|fork|exit|setpgid|setsid|wait|tcsetpgrp|check|"
+	        "ptrace|procctl ... or do {JSON event} (help do)");
 	return NULL;
 #undef WANT
 }
 
-/* When an action injected now fires: after everything seen so far. */
+/*
+ * When an action injected now fires: after everything seen so far.  A
+ * timer due at the same time as a step fires before it (sched.c), so the
+ * action must also come after the time the last step was due: a step that
+ * took no time (a process stopping on its way back to user mode) would
+ * otherwise come after it in the rebuilt run.  (Timers due at the same time
+ * fire in the order they were set: an action injected after another at the
+ * same time still comes after it.)
+ */
 static uint64_t
 inject_time(struct session *s)
 {
@@ -1300,6 +1722,8 @@ inject_time(struct session *s)
 		for (int c = 0; c < st.ncpus; c++)
 			if (st.clock[c] > t)
 				t = st.clock[c];
+	if (s->cpu_stepped && s->cpu_due >= t)
+		t = s->cpu_due + 1;
 	return t;
 }
 
@@ -1315,6 +1739,7 @@ cmd_do(struct session *s, int argc, char **argv, const char *text)
 	bool intr;
 	void *p;
 	int32_t result = 0;
+	uint32_t failed_before = 0, failed = 0;
 	int fired = 0;
 
 	if (a == NULL)
@@ -1331,7 +1756,10 @@ cmd_do(struct session *s, int argc, char **argv, const char *text)
 		               "come after it", fmt_time(until, t, sizeof(t)));
 	}
 	json_object_set_new(a, "at", json_integer((json_int_t)at));
-	json_object_set_new(a, "expect", json_string("any"));
+	/* Any result is fine for an action tried now; but a request with
+	 * "expect_..." checks (a `do {JSON}`) must succeed to be judged. */
+	if (!has_checks(a))
+		json_object_set_new(a, "expect", json_string("any"));
 	p = realloc(s->inj, (s->ninj + 1) * sizeof(*s->inj));
 	if (p == NULL) {
 		json_decref(a);
@@ -1371,15 +1799,20 @@ cmd_do(struct session *s, int argc, char **argv, const char *text)
 		       "shown (CPUs tied at the same instant); trace shows it as it is now\n");
 	say(s, "%s at %s\n", text, fmt_time(at, t, sizeof(t)));
 	g.action = (long)(s->nbase + s->ninj - 1);
+	ps_scenario_counts(s->run, NULL, &failed_before);
 	if (move(s, &g, &intr) != 0)
 		return -1;
 	ps_scenario_action_result(s->run, (size_t)g.action, &fired, &result);
 	if (!fired)
 		say(s, "%s\n", intr ? "interrupted before the action" : "the action did not run");
-	else if (result < 0)
-		say(s, "=> %s (%s)\n", ps_err_name(result), ps_strerror(result));
 	else
-		say(s, "=> %d\n", result);
+		say_result(s, &s->inj[s->ninj - 1], result, false);
+	/* An "expect_..." check of a `do {JSON}` that did not hold, say. */
+	ps_scenario_counts(s->run, NULL, &failed);
+	if (failed > failed_before)
+		say(s, "note: %u expectation%s failed meanwhile (the judgement at the end of the "
+		       "run says which)\n", failed - failed_before,
+		    failed - failed_before == 1 ? "" : "s");
 	where(s);
 	return 0;
 }
@@ -1428,12 +1861,12 @@ cmd_actions(struct session *s, int argc, char **argv)
 		say(s, "no injected actions\n");
 	for (size_t i = 0; i < s->ninj; i++) {
 		say(s, "%zu: at %s: %s", i + 1, fmt_time(s->inj[i].at, t, sizeof(t)), s->inj[i].text);
-		if (!s->inj[i].fired)
+		if (!s->inj[i].fired) {
 			say(s, " (ahead)\n");
-		else if (s->inj[i].result < 0)
-			say(s, " => %s\n", ps_err_name(s->inj[i].result));
-		else
-			say(s, " => %d\n", s->inj[i].result);
+		} else {
+			say(s, " ");
+			say_result(s, &s->inj[i], s->inj[i].result, true);
+		}
 	}
 	return 0;
 }
@@ -1480,7 +1913,7 @@ recorded_type(uint32_t type)
 	case PS_EV_FORK: case PS_EV_EXIT: case PS_EV_REAP: case PS_EV_REPARENT:
 	case PS_EV_SETSID: case PS_EV_SETPGID: case PS_EV_ORPHANED: case PS_EV_SIGNAL_SEND:
 	case PS_EV_STOP: case PS_EV_CONTINUE: case PS_EV_HANGUP: case PS_EV_REVOKE:
-	case PS_EV_TCSETPGRP: case PS_EV_CTTY:
+	case PS_EV_TCSETPGRP: case PS_EV_CTTY: case PS_EV_PTRACE: case PS_EV_PROCCTL:
 		return true;
 	default:
 		return false;
@@ -1524,6 +1957,20 @@ recorded_expectations(struct session *s, ps_scenario_run_t *run)
 		if (ev->type == PS_EV_ORPHANED) {
 			json_object_set_new(e, "pgid", ref_json(s, run, ev->pgid));
 			json_object_set_new(e, "stopped", json_boolean(ev->value != 0));
+		} else if (ev->type == PS_EV_PTRACE || ev->type == PS_EV_PROCCTL) {
+			/* A request: who, of whom, which, and what it returned. */
+			bool pt = ev->type == PS_EV_PTRACE;
+
+			json_object_set_new(e, pt ? "tracer" : "caller", ref_json(s, run, ev->pid));
+			if (ev->pid2 > 0)
+				json_object_set_new(e, "target", ref_json(s, run, ev->pid2));
+			if (ev->detail != NULL && pt && strncmp(ev->detail, "request ", 8) == 0)
+				json_object_set_new(e, "request", json_integer(atoi(ev->detail + 8)));
+			else if (ev->detail != NULL)
+				json_object_set_new(e, pt ? "request" : "detail", json_string(ev->detail));
+			if (ev->sig > 0)
+				json_object_set_new(e, "signal", json_string(ps_signal_name(ev->sig)));
+			json_object_set_new(e, "result", json_integer(ev->value));
 		} else {
 			if (ev->pid > 0)
 				json_object_set_new(e, "pid", ref_json(s, run, ev->pid));
@@ -1531,6 +1978,9 @@ recorded_expectations(struct session *s, ps_scenario_run_t *run)
 				json_object_set_new(e, "pid2", ref_json(s, run, ev->pid2));
 			if (ev->sig > 0)
 				json_object_set_new(e, "signal", json_string(ps_signal_name(ev->sig)));
+			/* A stop for a debugger ("trace") or by a signal. */
+			if (ev->type == PS_EV_STOP && ev->detail != NULL)
+				json_object_set_new(e, "detail", json_string(ev->detail));
 		}
 		snprintf(id, sizeof(id), "e%zu", chained++);
 		json_object_set_new(e, "id", json_string(id));
@@ -1655,7 +2105,8 @@ cmd_save(struct session *s, int argc, char **argv)
 	struct rec *keep_recs = s->recs;
 	size_t keep_n = s->nrecs, keep_cap = s->caprecs;
 	ps_scenario_run_t *keep_run = s->run;
-	bool kept = true;
+	json_t *events, *pristine;
+	bool kept = true, checks = false, checks_dropped = false;
 	int r;
 
 	if (argc != 2)
@@ -1680,15 +2131,31 @@ cmd_save(struct session *s, int argc, char **argv)
 	else if (s->opt.set & PS_SCOPT_UNTIL)
 		json_object_set_new(config, "until", json_integer((json_int_t)s->opt.until));
 	base_expect = json_incref(json_object_get(doc, "expect"));
-	/* Run it (with the file's own expectations, if they still hold) and
-	 * record what it sees, on a log of its own. */
+	/* Run it (with the file's own expectations and the checks of injected
+	 * ptrace requests, if they still hold) and record what it sees, on a
+	 * log of its own.  Variant 1 leaves the checks out, 2 the file's
+	 * expectations, 3 both. */
+	events = json_object_get(doc, "events");
+	for (size_t i = s->nbase; i < json_array_size(events); i++)
+		checks |= has_checks(json_array_get(events, i));
+	pristine = json_deep_copy(doc);
 	s->recs = NULL;
 	s->nrecs = s->caprecs = 0;
 	s->quiet = true;
 	r = run_doc(s, doc, &sc, &run, err, sizeof(err));
-	if (r == 1 && base_expect != NULL) {
-		kept = false;
-		json_object_del(doc, "expect");
+	for (int variant = 1; r == 1 && pristine != NULL && variant <= 3; variant++) {
+		if (((variant & 1) && !checks) || ((variant & 2) && base_expect == NULL))
+			continue;
+		json_decref(doc);
+		doc = json_deep_copy(pristine);
+		events = json_object_get(doc, "events");
+		if (variant & 1)
+			for (size_t i = s->nbase; i < json_array_size(events); i++)
+				drop_checks(json_array_get(events, i));
+		if (variant & 2)
+			json_object_del(doc, "expect");
+		checks_dropped = (variant & 1) != 0;
+		kept = (variant & 2) == 0;
 		ps_scenario_run_free(run);
 		ps_scenario_free(sc);
 		run = NULL;
@@ -1731,6 +2198,7 @@ cmd_save(struct session *s, int argc, char **argv)
 	s->run = keep_run;
 	s->quiet = false;
 	json_decref(base_expect);
+	json_decref(pristine);
 	if (r != 0) {
 		json_decref(doc);
 		return r == 1 ? -1 : fail(s, "cannot save: %s", err);
@@ -1752,6 +2220,9 @@ cmd_save(struct session *s, int argc, char **argv)
 	if (!kept)
 		say(s, "note: the file's own expectations were left out: the saved run ends before "
 		       "they are all met\n");
+	if (checks_dropped)
+		say(s, "note: the \"expect_...\" checks of the injected requests were left out: "
+		       "one of them does not hold\n");
 	if (saved_events > seen)
 		say(s, "note: the saved run goes on to the end of that instant: %" PRIu64
 		       " events more than seen here\n", saved_events - seen);
@@ -1771,7 +2242,8 @@ static const struct command commands[] = {
 	{ "next", "next [N]", "run to the Nth next event (1)" },
 	{ "run", "run [until COND]", "run to the end, a breakpoint, COND or Ctrl-C" },
 	{ "break", "break [on COND]", "stop on COND: orphan | exit [P] | signal SIG | syscall NAME"
-	                             " | pid P | time T | event TYPE; no COND: list" },
+	                             " | pid P | time T | event TYPE | ptrace [P] | tracestop [P];"
+	                             " no COND: list" },
 	{ "delete", "delete [N]", "delete breakpoint N, or all" },
 	{ "back", "back [N] | back to #SEQ", "go back N instructions, or to just before event SEQ"
 	                                     " (by replaying from the start)" },
@@ -1785,9 +2257,15 @@ static const struct command commands[] = {
 	{ "regs", "regs PID", "registers of each thread of PID" },
 	{ "args", "args PID", "arguments, environment and auxv of PID, read from its memory" },
 	{ "vmmap", "vmmap PID", "the memory map of PID: ranges, protections, resident pages" },
+	{ "ptrace", "ptrace PID", "what ptrace keeps of PID: tracer, p_oppid, real parent, flags,"
+	                          " p_xstat, and each thread's td_dbgflags and td_xsig" },
 	{ "do", "do ACTION", "act now: signal P SIG [from P] | kill PID SIG | hangup TTY | fork P"
 	                     " [name N] | exit P [STATUS] | setpgid P [PID [PGRP]] | setsid P | wait"
-	                     " P [CHILD] | tcsetpgrp P TTY PGRP | check | {JSON event}" },
+	                     " P [CHILD] | tcsetpgrp P TTY PGRP | check | ptrace BY REQUEST TARGET"
+	                     " [ADDR [DATA]] | ptrace BY io TARGET OP OFFS LEN|BYTES | ptrace BY"
+	                     " setregs TARGET REG=VALUE... | ptrace BY vm_entry TARGET [ENTRY"
+	                     " [PATHLEN]] | procctl BY pid|pgid ID set|clear[,descend][,inherit] |"
+	                     " {JSON event}" },
 	{ "actions", "actions", "the actions injected with do" },
 	{ "drop", "drop [N]", "remove injected action N (the last)" },
 	{ "trace", "trace [N]", "the last N events (20), numbered for back to" },
@@ -1824,9 +2302,14 @@ cmd_help(struct session *s, int argc, char **argv)
 /* --- completion --- */
 
 static const char *const cond_words[] = { "orphan", "exit", "signal", "syscall", "pid",
-	                                  "time", "event", NULL };
+	                                  "time", "event", "ptrace", "tracestop", NULL };
 static const char *const do_words[] = { "signal", "kill", "hangup", "fork", "exit", "setpgid",
-	                                "setsid", "wait", "tcsetpgrp", "check", NULL };
+	                                "setsid", "wait", "tcsetpgrp", "check", "ptrace",
+	                                "procctl", NULL };
+static const char *const io_words[] = { "read_d", "read_i", "write_d", "write_i", NULL };
+static const char *const procctl_flags[] = { "set", "clear", "set,descend", "set,inherit",
+	                                     "set,descend,inherit", "clear,descend",
+	                                     "clear,inherit", "clear,descend,inherit", NULL };
 
 static void
 add_cand(char ***v, size_t *n, const char *word, const char *prefix)
@@ -1879,6 +2362,35 @@ complete(void *arg, const char *line, size_t word_start, char ***out)
 			add_cand(out, &n, do_words[i], prefix);
 		return n;
 	}
+	if (argc >= 3 && strcmp(argv[0], "do") == 0 && strcmp(argv[1], "ptrace") == 0) {
+		/* do ptrace BY <request> TARGET, do ptrace BY io TARGET <op> */
+		if (argc == 3) {
+			char names[48][24];
+			size_t k = request_names(names, 48);
+
+			for (size_t i = 0; i < k; i++)
+				add_cand(out, &n, names[i], prefix);
+			return n;
+		}
+		if (argc == 5 && request_of(argv[3]) == PS_PT_IO) {
+			for (size_t i = 0; io_words[i] != NULL; i++)
+				add_cand(out, &n, io_words[i], prefix);
+			return n;
+		}
+		if (argc == 5 && request_of(argv[3]) != PS_PT_SETREGS)
+			add_cand(out, &n, "same", prefix);
+	}
+	if (argc >= 3 && strcmp(argv[0], "do") == 0 && strcmp(argv[1], "procctl") == 0) {
+		/* do procctl BY <pid|pgid> ID <flags> */
+		if (argc == 3 || argc == 5) {
+			const char *const *w = argc == 3 ? (const char *const[]){ "pid", "pgid", NULL }
+			                                 : procctl_flags;
+
+			for (size_t i = 0; w[i] != NULL; i++)
+				add_cand(out, &n, w[i], prefix);
+			return n;
+		}
+	}
 	if (argc == 1 && strcmp(argv[0], "help") == 0) {
 		for (size_t i = 0; i < NCOMMANDS; i++)
 			add_cand(out, &n, commands[i].name, prefix);
@@ -1919,6 +2431,21 @@ dispatch(struct session *s, char *line, bool *quit)
 	int argc;
 
 	snprintf(copy, sizeof(copy), "%s", line);
+	/* do {JSON}: the JSON as typed, one word however many spaces it has. */
+	{
+		char *p = line + strspn(line, " \t");
+
+		if (strncmp(p, "do", 2) == 0 && (p[2] == ' ' || p[2] == '\t') &&
+		    p[2 + strspn(p + 2, " \t")] == '{') {
+			argv[0] = p;
+			p[2] = '\0';
+			argv[1] = p + 3 + strspn(p + 3, " \t");
+			argv[1][strcspn(argv[1], "\n")] = '\0';
+			if (s->run == NULL)
+				return fail(s, "no run (the last rebuild failed); `back` starts again");
+			return cmd_do(s, 2, argv, copy);
+		}
+	}
 	argc = split(line, argv);
 	if (argc < 0)
 		return fail(s, "too many words (at most %d)", MAX_ARGS);
@@ -1952,7 +2479,8 @@ dispatch(struct session *s, char *line, bool *quit)
 		return cmd_mem(s, argc, argv);
 	if (strcmp(argv[0], "regs") == 0)
 		return cmd_regs(s, argc, argv);
-	if (strcmp(argv[0], "args") == 0 || strcmp(argv[0], "vmmap") == 0)
+	if (strcmp(argv[0], "args") == 0 || strcmp(argv[0], "vmmap") == 0 ||
+	    strcmp(argv[0], "ptrace") == 0)
 		return cmd_procview(s, argc, argv);
 	if (strcmp(argv[0], "do") == 0)
 		return cmd_do(s, argc, argv, copy);

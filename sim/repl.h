@@ -6,7 +6,7 @@
  *                 forward and back by deterministic replay, breakpoints,
  *                 save; the command table.
  *   repl_show.c   views of the simulator now: ps, tree, pgrps, sessions,
- *                 jobc, explain, mem, regs, args, vmmap.
+ *                 jobc, explain, mem, regs, args, vmmap, ptrace.
  *   repl_line.c   reading lines: libedit (editing, history, completion)
  *                 on a terminal, plain lines otherwise.
  */
@@ -58,6 +58,9 @@ int view_args(struct repl_view *v, int32_t pid);
 /* pid's memory map (kern.proc.vmmap): ranges, protections, offset,
  * resident pages, backing, path. */
 int view_vmmap(struct repl_view *v, int32_t pid);
+/* pid's ptrace state (ps_ptrace_info): tracer, p_oppid, real parent,
+ * p_flag, p_stops, p_xstat, p_xthread, and each thread's ps_thread_dbg. */
+int view_ptrace(struct repl_view *v, int32_t pid);
 
 /* --- repl_line.c --- */
 

@@ -1,6 +1,6 @@
 /*
  * procsim repl: views of the simulator now (ps, tree, pgrps, sessions,
- * jobc, explain, mem, regs, args, vmmap).
+ * jobc, explain, mem, regs, args, vmmap, ptrace).
  *
  * Every view is built from the public API only, as a tool outside the
  * library would build it, into a memory buffer first: a view that fails
@@ -1215,6 +1215,7 @@ view_regs(struct repl_view *v, int32_t pid)
 		sb_printf(&sb, "%s: no threads%s\n", nb, pi.flags & PS_P_WEXIT ? " (exiting)" : "");
 	for (size_t i = 0; i < nt; i++) {
 		struct ps_thread_info ti;
+		struct ps_thread_dbg td;
 		const char *sys;
 
 		if ((err = ps_thread_info(v->sim, tids[i], &ti)) < 0)
@@ -1228,6 +1229,13 @@ view_regs(struct repl_view *v, int32_t pid)
 				sb_printf(&sb, ", in system call %s", sys);
 			else
 				sb_printf(&sb, ", in system call %d", (int)ti.syscall);
+		}
+		/* What a debugger did to it (nothing for a process never traced). */
+		if (ps_thread_dbg(v->sim, tids[i], &td) == 0) {
+			if (td.in_trace_stop)
+				sb_printf(&sb, ", in a trace stop");
+			if (td.dbgflags & PS_TDB_STEP)
+				sb_printf(&sb, ", single step armed");
 		}
 		sb_printf(&sb, "\n");
 		if (ti.state == PS_TD_IDLE) {
@@ -1543,5 +1551,241 @@ view_vmmap(struct repl_view *v, int32_t pid)
 			sb_printf(&sb, "%s\n", lb);
 	}
 	free(kve);
+	return view_finish(v, &sb, 0);
+}
+
+/* --- ptrace --- */
+
+struct bit_name {
+	uint32_t bit;
+	const char *name;
+};
+
+static const struct bit_name p_flag_names[] = {
+	{ PS_P_CONTROLT, "P_CONTROLT" }, { PS_P_KPROC, "P_KPROC" },
+	{ PS_P_FOLLOWFORK, "P_FOLLOWFORK" }, { PS_P_PPWAIT, "P_PPWAIT" },
+	{ PS_P_HADTHREADS, "P_HADTHREADS" }, { PS_P_SUGID, "P_SUGID" },
+	{ PS_P_SYSTEM, "P_SYSTEM" }, { PS_P_TRACED, "P_TRACED" }, { PS_P_WAITED, "P_WAITED" },
+	{ PS_P_WEXIT, "P_WEXIT" }, { PS_P_EXEC, "P_EXEC" }, { PS_P_CONTINUED, "P_CONTINUED" },
+	{ PS_P_STOPPED_SIG, "P_STOPPED_SIG" }, { PS_P_STOPPED_TRACE, "P_STOPPED_TRACE" },
+	{ PS_P_STOPPED_SINGLE, "P_STOPPED_SINGLE" }, { PS_P_PROTECTED, "P_PROTECTED" },
+	{ PS_P_INEXEC, "P_INEXEC" }, { PS_P_INMEM, "P_INMEM" }, { PS_P_PPTRACE, "P_PPTRACE" },
+	{ 0, NULL },
+};
+
+static const struct bit_name p_flag2_names[] = {
+	{ PS_P2_INHERIT_PROTECTED, "P2_INHERIT_PROTECTED" }, { 0, NULL },
+};
+
+static const struct bit_name p_stops_names[] = {
+	{ PS_S_PT_SCE, "S_PT_SCE" }, { PS_S_PT_SCX, "S_PT_SCX" }, { 0, NULL },
+};
+
+static const struct bit_name tdb_names[] = {
+	{ PS_TDB_SUSPEND, "TDB_SUSPEND" }, { PS_TDB_XSIG, "TDB_XSIG" },
+	{ PS_TDB_USERWR, "TDB_USERWR" }, { PS_TDB_SCE, "TDB_SCE" }, { PS_TDB_SCX, "TDB_SCX" },
+	{ PS_TDB_EXEC, "TDB_EXEC" }, { PS_TDB_FORK, "TDB_FORK" },
+	{ PS_TDB_STOPATFORK, "TDB_STOPATFORK" }, { PS_TDB_CHILD, "TDB_CHILD" },
+	{ PS_TDB_STEP, "TDB_STEP" }, { 0, NULL },
+};
+
+/* "0" or "0x...  NAME|NAME", bits without a name in hex at the end. */
+static void
+sb_bits(struct sbuf *sb, uint32_t w, const struct bit_name *names)
+{
+	uint32_t rest = w;
+	bool first = true;
+
+	if (w == 0) {
+		sb_printf(sb, "0");
+		return;
+	}
+	sb_printf(sb, "0x%08x ", (unsigned)w);
+	for (size_t i = 0; names[i].name != NULL; i++)
+		if (w & names[i].bit) {
+			sb_printf(sb, "%s%s", first ? "" : "|", names[i].name);
+			rest &= ~names[i].bit;
+			first = false;
+		}
+	if (rest != 0)
+		sb_printf(sb, "%s0x%x", first ? "" : "|", (unsigned)rest);
+}
+
+/* "SIGTRAP", or the number when it is none. */
+static void
+sb_sig(struct sbuf *sb, int32_t sig)
+{
+	const char *name = sig > 0 ? ps_signal_name(sig) : NULL;
+
+	if (name != NULL)
+		sb_printf(sb, "%s", name);
+	else
+		sb_printf(sb, "%d", (int)sig);
+}
+
+/* A signal set, bit (sig - 1): "-" or "SIGINT SIGTERM". */
+static void
+sb_sigset(struct sbuf *sb, uint32_t set)
+{
+	bool first = true;
+
+	if (set == 0) {
+		sb_printf(sb, "-");
+		return;
+	}
+	for (int sig = 1; sig <= 32; sig++)
+		if (set & (1u << (sig - 1))) {
+			sb_printf(sb, "%s", first ? "" : " ");
+			sb_sig(sb, sig);
+			first = false;
+		}
+}
+
+/* "2(dbg)", or "-" for none. */
+static const char *
+pid_or_none(const struct repl_view *v, int32_t pid, char *buf, size_t len)
+{
+	if (pid <= 0) {
+		snprintf(buf, len, pid == 0 ? "-" : "%d", (int)pid);
+		return buf;
+	}
+	return pid_name(v, pid, buf, len);
+}
+
+static void
+sb_thread_dbg(struct sbuf *sb, const struct ps_thread_dbg *td, const struct ps_ptrace_info *pi)
+{
+	sb_printf(sb, "thread %d", (int)td->tid);
+	if (td->tid == pi->xthread)
+		sb_printf(sb, " (p_xthread: it reported the stop)");
+	if (td->in_trace_stop && !(pi->flags & PS_P_STOPPED_TRACE))
+		sb_printf(sb, ": in ptracestop, resumed (it leaves when it runs next)\n");
+	else
+		sb_printf(sb, ": %s\n", td->in_trace_stop ? "in a trace stop (ptracestop)" :
+		          td->suspended ? "suspended (its process is stopped)" : "not stopped");
+	sb_printf(sb, "  td_dbgflags ");
+	sb_bits(sb, td->dbgflags, tdb_names);
+	if (td->dbgflags & PS_TDB_STEP)
+		sb_printf(sb, " (a single step is armed)");
+	if (td->dbgflags & PS_TDB_SUSPEND)
+		sb_printf(sb, " (PT_SUSPEND: held back when the process resumes)");
+	sb_printf(sb, "\n  td_xsig     ");
+	sb_sig(sb, td->xsig);
+	if (td->sc_code != 0) {
+		const char *sys = ps_syscall_name(td->sc_code);
+
+		sb_printf(sb, "\n  syscall     ");
+		if (sys != NULL)
+			sb_printf(sb, "%s", sys);
+		else
+			sb_printf(sb, "%d", (int)td->sc_code);
+		sb_printf(sb, ", %d argument%s (its last syscall stop)", (int)td->sc_narg,
+		          td->sc_narg == 1 ? "" : "s");
+	}
+	if (td->forked != 0)
+		sb_printf(sb, "\n  forked      %d (td_dbg_forked)", (int)td->forked);
+	sb_printf(sb, "\n  sigmask     ");
+	sb_sigset(sb, td->sigmask);
+	sb_printf(sb, "\n");
+}
+
+int
+view_ptrace(struct repl_view *v, int32_t pid)
+{
+	struct sbuf sb = {0};
+	struct ps_ptrace_info pi;
+	struct ps_proc_info proc;
+	char nb[PIDNAME_LEN], tb[PIDNAME_LEN];
+	bool zombie;
+	int32_t *tids = NULL;
+	size_t nt = 0;
+	int err;
+
+	if ((err = ps_ptrace_info(v->sim, pid, &pi)) != 0) {
+		if (err == PS_ESRCH)
+			return view_fail(v, err, "no process %d", (int)pid);
+		return view_api_fail(v, err, "ptrace_info");
+	}
+	zombie = ps_proc_info(v->sim, pid, &proc) == 0 && proc.state == PS_PRS_ZOMBIE;
+	pid_name(v, pid, nb, sizeof(nb));
+	if (pi.flags & PS_P_TRACED) {
+		sb_printf(&sb, "%s: traced by %s, ", nb, pid_name(v, pi.pptr, tb, sizeof(tb)));
+		if (zombie)
+			sb_printf(&sb, "a zombie\n");
+		else if (pi.flags & PS_P_STOPPED_TRACE)
+			sb_printf(&sb, "stopped for it by %s%s\n", ps_signal_name(pi.xstat) != NULL ?
+			          ps_signal_name(pi.xstat) : "a signal",
+			          pi.flags & PS_P_WAITED ? ", the stop collected by its wait (P_WAITED)"
+			                                 : ", the stop not yet collected by wait");
+		else if (pi.flags & PS_P_STOPPED_SIG)
+			sb_printf(&sb, "stopped by a signal\n");
+		else if (pi.flags & PS_P_WEXIT)
+			sb_printf(&sb, "exiting\n");
+		else
+			sb_printf(&sb, "running\n");
+	} else if (zombie) {
+		/* exit1 cleared P_TRACED; the debugger reaps it first (S19). */
+		sb_printf(&sb, "%s: a zombie, for %s to reap", nb,
+		          pid_or_none(v, pi.pptr, tb, sizeof(tb)));
+		if (pi.oppid != 0 && pi.oppid != pi.pptr)
+			sb_printf(&sb, ", then to be given back to %s (p_oppid)",
+			          pid_or_none(v, pi.oppid, tb, sizeof(tb)));
+		sb_printf(&sb, "\n");
+	} else {
+		sb_printf(&sb, "%s: not traced\n", nb);
+	}
+	sb_printf(&sb, "  p_pptr      %s%s\n", pid_or_none(v, pi.pptr, tb, sizeof(tb)),
+	          pi.flags & PS_P_TRACED ? " (the debugger, while traced)" : "");
+	sb_printf(&sb, "  p_oppid     %s\n", pid_or_none(v, pi.oppid, tb, sizeof(tb)));
+	sb_printf(&sb, "  realparent  %s (proc_realparent)\n",
+	          pid_or_none(v, pi.realparent, tb, sizeof(tb)));
+	if (pi.orphan_of != 0)
+		sb_printf(&sb, "  orphan of   %s (p_orphan: on the orphan list of the parent it "
+		          "was traced away from)\n", pid_or_none(v, pi.orphan_of, tb, sizeof(tb)));
+	sb_printf(&sb, "  p_flag      ");
+	sb_bits(&sb, pi.flags, p_flag_names);
+	sb_printf(&sb, "\n  p_flag2     ");
+	sb_bits(&sb, pi.flags2, p_flag2_names);
+	sb_printf(&sb, "\n  p_stops     ");
+	sb_bits(&sb, pi.stops, p_stops_names);
+	sb_printf(&sb, "\n  p_xstat     ");
+	if (zombie)
+		sb_printf(&sb, "0x%x (%s)", (unsigned)pi.xstat,
+		          status_words(pi.xstat, tb, sizeof(tb)));
+	else if (pi.xstat > 0 && ps_signal_name(pi.xstat) != NULL)
+		sb_printf(&sb, "%d (%s)", (int)pi.xstat, ps_signal_name(pi.xstat));
+	else
+		sb_printf(&sb, "%d", (int)pi.xstat);
+	sb_printf(&sb, "\n  p_xthread   %s\n", pid_or_none(v, pi.xthread, tb, sizeof(tb)));
+	sb_printf(&sb, "  p_lock      %d\n", (int)pi.holds);
+	if (zombie)
+		sb_printf(&sb, "  threads     none (a zombie)\n");
+	else
+		sb_printf(&sb, "  threads     %d, %d suspended\n", (int)pi.nthreads,
+		          (int)pi.suspcount);
+	if (pi.vm_timestamp != 0 || pi.icache_syncs != 0)
+		sb_printf(&sb, "  map         timestamp %u, %llu instruction cache sync%s\n",
+		          (unsigned)pi.vm_timestamp, (unsigned long long)pi.icache_syncs,
+		          pi.icache_syncs == 1 ? "" : "s");
+	/* A zombie's threads are gone (its count is the last one it had). */
+	if (!zombie && pi.nthreads > 0 && (err = threads_get(v->sim, pid, &tids, &nt)) < 0) {
+		free(sb.buf);
+		return view_api_fail(v, err, "threads");
+	}
+	for (size_t i = 0; i < nt; i++) {
+		struct ps_thread_dbg td;
+
+		if ((err = ps_thread_dbg(v->sim, tids[i], &td)) == PS_ESRCH) {
+			sb_printf(&sb, "thread %d: exited\n", (int)tids[i]);
+			continue;
+		}
+		if (err < 0) {
+			free(tids);
+			free(sb.buf);
+			return view_api_fail(v, err, "thread_dbg");
+		}
+		sb_thread_dbg(&sb, &td, &pi);
+	}
+	free(tids);
 	return view_finish(v, &sb, 0);
 }

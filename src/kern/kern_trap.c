@@ -766,7 +766,8 @@ trap_step(struct kernel *k, struct thread *td)
 	k->curproc = p;
 	k->curthread = td;
 	k->sig_sender = 0;
-	kevent_emit(k, PS_EV_FAULT, p, 0, PS_SIGTRAP, 0, "single step");
+	kevent_emit(k, PS_EV_FAULT, p, 0, PS_SIGTRAP, (int32_t)(td->td_frame.pc & 0x7fffffff),
+	            "single step");
 	trapsignal(k, td, PS_SIGTRAP);
 	if (p->p_state == PRS_NORMAL && (p->p_flag & P_WEXIT) == 0 && td->td_inhibitors == 0)
 		trap_ast(k, td);

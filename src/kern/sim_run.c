@@ -187,8 +187,11 @@ ps_execve(ps_sim_t *sim, int32_t pid, const char *program, const char *const *ar
 	sim->k.curthread = p->p_threads;
 	error = kern_execve(&sim->k, p->p_threads, pr, argv, envp);
 	/* A traced process stops on its way out of execve (spec A.1). */
-	if (error == 0)
+	if (error == 0) {
+		p->p_threads->td_dbg_sc_code = PS_SYSNO_execve;
+		p->p_threads->td_dbg_sc_narg = 3;
 		syscall_ret_stop(&sim->k, p->p_threads);
+	}
 	sim->k.curthread = NULL;
 	return simop_end(sim, error);
 }

@@ -999,17 +999,17 @@ sys_ptrace(struct kernel *k, const struct pt_caller *c, int req, int32_t pid, ui
 	case PS_PT_SETDBREGS:
 	case PS_PT_VM_ENTRY:
 		if ((error = pt_copyin(c, addr, &r, size)) != 0)
-			return error;
+			goto done;
 		break;
 	case PS_PT_IO:
 		if (pt_user(c)) {
 			if ((error = pt_copyin(c, addr, &r.piod, sizeof(r.piod))) != 0)
-				return error;
+				goto done;
 		} else {
 			struct ps_ptrace_io_desc hd;
 
 			if ((error = pt_copyin(c, addr, &hd, sizeof(hd))) != 0)
-				return error;
+				goto done;
 			r.piod.piod_op = hd.piod_op;
 			r.piod.piod_offs = hd.piod_offs;
 			r.piod.piod_addr = (uint64_t)(uintptr_t)hd.piod_addr;
@@ -1020,9 +1020,8 @@ sys_ptrace(struct kernel *k, const struct pt_caller *c, int req, int32_t pid, ui
 		break;
 	}
 	error = kern_ptrace(k, c, req, pid, addr, kaddr, data, &rv);
-	ptrace_event(k, c, req, pid, data, error != 0 ? error : rv);
 	if (error != 0)
-		return error;
+		goto done;
 	switch (req) {
 	case PS_PT_VM_ENTRY:
 		error = pt_copyout(c, &r.pve, addr, sizeof(r.pve));
@@ -1054,6 +1053,9 @@ sys_ptrace(struct kernel *k, const struct pt_caller *c, int req, int32_t pid, ui
 	}
 	if (error == 0)
 		*retval = rv;
+done:
+	/* The trace records what the caller got: the error, or the value. */
+	ptrace_event(k, c, req, pid, data, error != 0 ? error : rv);
 	return error;
 }
 

@@ -216,6 +216,53 @@ state_name(enum sc_state s)
 	return names[s];
 }
 
+/* What ptrace keeps: traced by whom, p_oppid, p_stops, P_PROTECTED. */
+static void
+judge_ptrace(struct ps_scenario_run *run, const struct sc_expect *e, int32_t pid,
+             struct sbuf *why)
+{
+	struct ps_ptrace_info info;
+	bool traced;
+
+	if (e->traced < 0 && !e->has_tracer && !e->has_oppid && !e->has_stops &&
+	    e->protect < 0 && e->inherit_protect < 0 && e->follow_fork < 0 && !e->has_realparent)
+		return;
+	if (ps_ptrace_info(run->sim, pid, &info) != 0) {
+		sb_add(why, "%sno ptrace state", why->n ? "; " : "");
+		return;
+	}
+	traced = (info.flags & PS_P_TRACED) != 0;
+	check_bool(why, "traced", e->traced, traced);
+	if (e->has_tracer) {
+		if (e->tracer.name == NULL && e->tracer.pid == 0) {
+			if (traced)
+				sb_add(why, "%sit is traced by %d", why->n ? "; " : "", info.pptr);
+		} else if (!traced) {
+			sb_add(why, "%sit is not traced", why->n ? "; " : "");
+		} else {
+			check_ref(run, why, "its tracer", &e->tracer, info.pptr);
+		}
+	}
+	if (e->has_oppid) {
+		if (e->oppid.name == NULL && e->oppid.pid == 0)
+			check_int(why, "p_oppid", 0, info.oppid);
+		else
+			check_ref(run, why, "p_oppid", &e->oppid, info.oppid);
+	}
+	if (e->has_realparent)
+		check_ref(run, why, "its real parent", &e->realparent, info.realparent);
+	if (e->has_stops && info.stops != e->stops)
+		sb_add(why, "%sp_stops is [%s%s%s]%s", why->n ? "; " : "",
+		       info.stops & PS_S_PT_SCE ? "SCE" : "",
+		       (info.stops & PS_S_PT_SCE) && (info.stops & PS_S_PT_SCX) ? ", " : "",
+		       info.stops & PS_S_PT_SCX ? "SCX" : "",
+		       info.stops & ~(PS_S_PT_SCE | PS_S_PT_SCX) ? " and other bits" : "");
+	check_bool(why, "protected", e->protect, (info.flags & PS_P_PROTECTED) != 0);
+	check_bool(why, "inherit_protected", e->inherit_protect,
+	           (info.flags2 & PS_P2_INHERIT_PROTECTED) != 0);
+	check_bool(why, "follow_fork", e->follow_fork, (info.flags & PS_P_FOLLOWFORK) != 0);
+}
+
 static void
 judge_proc(struct ps_scenario_run *run, const struct sc_expect *e, int32_t pid,
            struct sbuf *why)
@@ -261,7 +308,9 @@ judge_proc(struct ps_scenario_run *run, const struct sc_expect *e, int32_t pid,
 	bool fields = e->has_ppid || e->has_pgid || e->has_sid || e->pg_jobc != INT64_MIN ||
 	              e->orphaned >= 0 || e->session_leader >= 0 || e->has_tty ||
 	              e->threads != INT64_MIN || e->has_pending || e->comm != NULL ||
-	              e->tag != NULL || e->uid != INT64_MIN || e->has_mem;
+	              e->tag != NULL || e->uid != INT64_MIN || e->has_mem || e->traced >= 0 ||
+	              e->has_tracer || e->has_oppid || e->has_stops || e->protect >= 0 ||
+	              e->inherit_protect >= 0 || e->follow_fork >= 0 || e->has_realparent;
 	if (gone) {
 		if (fields)
 			sb_add(why, "%sit has been reaped: nothing else can be checked",
@@ -299,6 +348,7 @@ judge_proc(struct ps_scenario_run *run, const struct sc_expect *e, int32_t pid,
 		sb_add(why, "%stag is \"%s\"", why->n ? "; " : "", pi.tag);
 	if (e->has_mem)
 		check_mem(run, why, &e->mem, pid);
+	judge_ptrace(run, e, pid, why);
 out:
 	if (why->n > mark) {
 		/* Say which process, when the name stands for several. */

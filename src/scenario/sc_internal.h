@@ -42,7 +42,7 @@ struct sc_proc {
 enum sc_action_kind {
 	SCA_SIGNAL, SCA_HANGUP, SCA_SPAWN, SCA_FORK, SCA_EXIT, SCA_WAIT, SCA_SETPGID,
 	SCA_SETSID, SCA_TIOCSCTTY, SCA_TCSETPGRP, SCA_SETUID, SCA_SIGACTION, SCA_EXEC,
-	SCA_POKE, SCA_CHECK, SCA_PAUSE,
+	SCA_POKE, SCA_CHECK, SCA_PAUSE, SCA_PTRACE, SCA_PROCCTL,
 };
 
 /* Bytes of memory to write or expect, at an address or a program label. */
@@ -57,6 +57,68 @@ struct sc_mem {
 };
 
 enum sc_result_kind { SCR_ANY, SCR_OK, SCR_ERRNO, SCR_VALUE };
+
+/*
+ * An address or a register value as written: a number, or a label of the
+ * target's program plus an offset ("done", "loop+8"), resolved when the
+ * action runs.
+ */
+struct sc_addr {
+	bool set;
+	uint64_t value;  /* The number, when label is NULL. */
+	char *label;
+	int64_t offset;
+};
+
+/* Registers of struct ps_regs by index: r0-r15, then pc, sp, flags. */
+#define SC_NREGS 19
+
+/* A ptrace request of a "ptrace" action, and what its results must be. */
+struct sc_ptrace {
+	int req;
+	bool has_target;
+	struct sc_ref target;        /* The process, or the owner of the thread. */
+	int32_t thread;              /* -1, or the target's Nth thread (its tid is passed). */
+	struct sc_addr addr;         /* Unset: 1 for the resume requests, else 0. */
+	int32_t data;
+	bool has_data;
+	/* PT_IO */
+	int32_t io_op;
+	struct sc_addr io_offs;
+	uint64_t io_len;
+	uint8_t *io_bytes;           /* A write's bytes (io_len of them). */
+	/* PT_SETREGS: only the registers named change. */
+	uint32_t regs_mask;
+	struct sc_addr regs[SC_NREGS];
+	/* PT_VM_ENTRY */
+	int32_t entry;
+	uint32_t pathlen;
+	/* Checks of a successful request. */
+	bool has_value;
+	uint32_t value;              /* The return value, as an unsigned 32-bit number. */
+	uint32_t eregs_mask;
+	struct sc_addr eregs[SC_NREGS];
+	uint8_t *ebytes;             /* A PT_IO read's bytes. */
+	size_t nebytes;
+	bool has_lwpinfo;
+	int32_t lw_event, lw_flags, lw_signal, lw_syscall; /* -1 unless given. */
+	bool has_lw_child;
+	struct sc_ref lw_child;
+	bool has_vm;
+	int64_t vm_entry;            /* -1 unless given; the others unset when !set. */
+	struct sc_addr vm_start, vm_end;
+	int32_t vm_prot;             /* -1 unless given. */
+	bool has_vm_path;
+	char *vm_path;               /* NULL with has_vm_path: no path. */
+};
+
+/* A "procctl" action. */
+struct sc_procctl {
+	int32_t idtype;              /* PS_PROCCTL_P_PID, P_PGID, or any number. */
+	struct sc_ref id;
+	int32_t com;
+	int32_t flags;
+};
 
 struct sc_action {
 	char path[SC_PATH_MAX];
@@ -78,6 +140,8 @@ struct sc_action {
 	uint64_t handler;           /* sigaction: PS_SIG_DFL / PS_SIG_IGN. */
 	struct sc_proc *spawn;
 	struct sc_mem mem;
+	struct sc_ptrace *pt;       /* ptrace: the request and its checks. */
+	struct sc_procctl *pc;      /* procctl */
 	enum sc_result_kind result; /* What the action must return. */
 	bool has_expect;            /* "expect" given: it counts as an expectation. */
 	int32_t result_value;
@@ -144,6 +208,12 @@ struct sc_expect {
 	struct sc_status wstatus;
 	bool has_mem;
 	struct sc_mem mem;
+	/* ptrace state (ps_ptrace_info). */
+	int traced, protect, inherit_protect, follow_fork; /* -1 unless given. */
+	bool has_tracer, has_oppid, has_stops, has_realparent;
+	struct sc_ref tracer, oppid;           /* pid 0 without a name: none. */
+	struct sc_ref realparent;              /* proc_realparent (the orphan list). */
+	uint32_t stops;
 };
 
 struct sc_program {
@@ -263,6 +333,8 @@ void sc_fail(struct ps_scenario_run *run, int expect, const char *path, uint64_t
              uint64_t seq, char *what, char *why);
 char *sc_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int sc_mem_addr(struct ps_scenario_run *run, int32_t pid, const struct sc_mem *m, uint64_t *addr);
+int sc_addr_value(struct ps_scenario_run *run, int32_t pid, const struct sc_addr *a,
+                  uint64_t *out);
 
 /* sc_expect.c */
 void sc_judge_state(struct ps_scenario_run *run, size_t i, bool at_end);

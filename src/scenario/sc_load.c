@@ -584,7 +584,7 @@ static const char *const config_keys[] = {
 	"seed", "cpus", "policy", "quantum", "until", "pct_depth", "pct_steps", "sys_cycles",
 	"mem_frames", "pid_max", "maxproc", "randompid", "securelevel", "jobc", "exit",
 	"leader_exit", "coredump", "see_other_uids", "unprivileged_proc_debug", "witness_strict",
-	"check", "max_steps", NULL
+	"check", "max_steps", "ptrace_rev", NULL
 };
 
 static int
@@ -634,6 +634,7 @@ load_config(struct ld *ld, json_t *cfg)
 	static const char *const jobc[] = { "freebsd", "dragonfly", NULL };
 	static const char *const exitc[] = { "2008", "modern", NULL };
 	static const char *const leader[] = { "killjobc", "2008", NULL };
+	static const char *const ptrev[] = { "B", "A", NULL }; /* enum ps_ptrace_rev */
 	const char *s;
 	int64_t x = 0;
 	bool b;
@@ -682,7 +683,8 @@ load_config(struct ld *ld, json_t *cfg)
 	}
 	if (pick(ld, cfg, "jobc", jobc, &c->jobc_algo) < 0 ||
 	    pick(ld, cfg, "exit", exitc, &c->exit_compat) < 0 ||
-	    pick(ld, cfg, "leader_exit", leader, &c->leader_exit) < 0)
+	    pick(ld, cfg, "leader_exit", leader, &c->leader_exit) < 0 ||
+	    pick(ld, cfg, "ptrace_rev", ptrev, &c->ptrace_rev) < 0)
 		return -1;
 	static const struct {
 		const char *key;
@@ -1070,7 +1072,7 @@ load_mem(struct ld *ld, json_t *v, struct sc_mem *m)
 static const struct {
 	const char *name;
 	enum sc_action_kind kind;
-	const char *const keys[14];
+	const char *const keys[20];
 } action_kinds[] = {
 	{ "signal", SCA_SIGNAL, { "target", "pgrp", "pid", "signal", "from", NULL } },
 	{ "hangup", SCA_HANGUP, { "tty", NULL } },
@@ -1089,6 +1091,10 @@ static const struct {
 	{ "poke", SCA_POKE, { "proc", "memory", NULL } },
 	{ "check", SCA_CHECK, { NULL } },
 	{ "pause", SCA_PAUSE, { "note", NULL } },
+	{ "ptrace", SCA_PTRACE, { "by", "request", "target", "addr", "data", "io", "regs", "entry",
+	                          "pathlen", "expect_value", "expect_regs", "expect_bytes",
+	                          "expect_lwpinfo", "expect_vm_entry", NULL } },
+	{ "procctl", SCA_PROCCTL, { "by", "idtype", "id", "com", "flags", NULL } },
 };
 
 #define NACTION_KINDS (sizeof(action_kinds) / sizeof(action_kinds[0]))
@@ -1207,6 +1213,647 @@ fail:
 	return -1;
 }
 
+/* --- ptrace and procctl actions --- */
+
+/* An error about the value at key (the path names it). */
+static int
+lerr_at(struct ld *ld, const char *key, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+static int
+lerr_at(struct ld *ld, const char *key, const char *fmt, ...)
+{
+	char msg[360];
+	va_list ap;
+	size_t saved = path_push_key(ld, key);
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	lerr(ld, "%s", msg);
+	path_pop(ld, saved);
+	return -1;
+}
+
+/* Hex bytes "de ad be ef" (spaces and colons ignored) into a new buffer. */
+static int
+want_hex(struct ld *ld, json_t *v, uint8_t **out, size_t *len)
+{
+	const char *s;
+	size_t n = 0;
+
+	if (!json_is_string(v))
+		return lerr(ld, "expected hex bytes such as \"de ad be ef\", got %s", jtype(v));
+	s = json_string_value(v);
+	*out = malloc(strlen(s) / 2 + 1);
+	if (*out == NULL)
+		return lnomem(ld);
+	for (const char *p = s; *p != '\0';) {
+		if (*p == ' ' || *p == ':') {
+			p++;
+			continue;
+		}
+		if (hexval(p[0]) < 0 || p[1] == '\0' || hexval(p[1]) < 0)
+			return lerr(ld, "expected hex bytes such as \"de ad be ef\", got \"%s\"", s);
+		(*out)[n++] = (uint8_t)(hexval(p[0]) << 4 | hexval(p[1]));
+		p += 2;
+	}
+	*len = n;
+	return 0;
+}
+
+#define ADDR_SAME 0x1 /* "same": PS_PT_ADDR_SAME, where the thread stopped. */
+#define ADDR_NEG 0x2  /* A negative integer is a 64-bit two's complement value. */
+
+static bool
+label_char(char c, bool first)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' ||
+	       (!first && ((c >= '0' && c <= '9') || c == '.'));
+}
+
+/*
+ * An address or a register value: an integer, "0x..." or decimal digits, a
+ * label of the target's program with an optional offset ("done", "loop+8",
+ * "buf-0x10"), or "same" where ADDR_SAME allows it.
+ */
+static int
+want_addr(struct ld *ld, json_t *v, int flags, struct sc_addr *a)
+{
+	const char *s, *p;
+	char *end;
+
+	memset(a, 0, sizeof(*a));
+	a->set = true;
+	if (json_is_integer(v)) {
+		json_int_t x = json_integer_value(v);
+
+		if (x < 0 && !(flags & ADDR_NEG))
+			return lerr(ld, "expected an address (0 or more), got %lld", (long long)x);
+		a->value = (uint64_t)x;
+		return 0;
+	}
+	if (!json_is_string(v))
+		goto bad;
+	s = json_string_value(v);
+	if ((flags & ADDR_SAME) && strcmp(s, "same") == 0) {
+		a->value = 1;
+		return 0;
+	}
+	if (s[0] >= '0' && s[0] <= '9') {
+		errno = 0;
+		a->value = strtoull(s, &end, strncmp(s, "0x", 2) == 0 ? 16 : 10);
+		if (errno != 0 || *end != '\0')
+			goto bad;
+		return 0;
+	}
+	for (p = s; label_char(*p, p == s); p++)
+		;
+	if (p == s || p - s > 31 || (*p != '\0' && *p != '+' && *p != '-'))
+		goto bad;
+	if (*p != '\0') {
+		long long off;
+
+		if (p[1] < '0' || p[1] > '9')
+			goto bad;
+		errno = 0;
+		off = strtoll(p + 1, &end, 0);
+		if (errno != 0 || *end != '\0' || off > (1ll << 40))
+			goto bad;
+		a->offset = *p == '-' ? -off : off;
+	}
+	a->label = strndup(s, (size_t)(p - s));
+	return a->label == NULL ? lnomem(ld) : 0;
+bad:
+	return lerr(ld, "expected an address: a number, a hex string such as \"0x400000\", or a "
+	                "label of the target's program with an optional offset (\"done\", "
+	                "\"loop+8\")%s; got %s%s%s%s",
+	            (flags & ADDR_SAME) ? ", or \"same\"" : "", jtype(v),
+	            json_is_string(v) ? " \"" : "", json_is_string(v) ? json_string_value(v) : "",
+	            json_is_string(v) ? "\"" : "");
+}
+
+static int
+get_addr(struct ld *ld, json_t *obj, const char *key, bool required, int flags,
+         struct sc_addr *a)
+{
+	json_t *v = json_object_get(obj, key);
+	size_t saved;
+	int r;
+
+	if (v == NULL) {
+		if (required)
+			return lerr(ld, "missing key \"%s\"", key);
+		return 1;
+	}
+	saved = path_push_key(ld, key);
+	r = want_addr(ld, v, flags, a);
+	path_pop(ld, saved);
+	return r;
+}
+
+/* ptrace's data: an int (a word to write, a count, a bool), "0x...", or a signal. */
+static int
+want_data(struct ld *ld, json_t *v, int32_t *out)
+{
+	if (json_is_integer(v)) {
+		json_int_t x = json_integer_value(v);
+
+		if (x >= INT32_MIN && x <= (json_int_t)UINT32_MAX) {
+			*out = (int32_t)(uint32_t)x;
+			return 0;
+		}
+	} else if (json_is_string(v)) {
+		const char *s = json_string_value(v);
+		char *end;
+
+		if (strncmp(s, "0x", 2) == 0) {
+			unsigned long long x;
+
+			errno = 0;
+			x = strtoull(s, &end, 16);
+			if (errno == 0 && *end == '\0' && s[2] != '\0' && x <= UINT32_MAX) {
+				*out = (int32_t)(uint32_t)x;
+				return 0;
+			}
+		} else if (sc_parse_signal(s) > 0) {
+			*out = sc_parse_signal(s);
+			return 0;
+		}
+	}
+	return lerr(ld, "expected ptrace's data: an integer that fits in 32 bits, a hex string "
+	                "such as \"0x71\", or a signal name such as \"SIGUSR1\"; got %s%s%s%s",
+	            jtype(v), json_is_string(v) ? " \"" : "",
+	            json_is_string(v) ? json_string_value(v) : "", json_is_string(v) ? "\"" : "");
+}
+
+static const char *const reg_names[SC_NREGS] = {
+	"r0", "r1", "r2", "r3", "r4", "r5", "r6", "r7", "r8", "r9", "r10", "r11", "r12", "r13",
+	"r14", "r15", "pc", "sp", "flags",
+};
+
+/* {"pc": ADDR, "r1": N, ...} */
+static int
+load_regs(struct ld *ld, json_t *v, uint32_t *mask, struct sc_addr *vals)
+{
+	const char *key;
+	json_t *x;
+
+	if (want_object(ld, v, "registers {\"pc\": ..., \"r1\": ...}") == NULL)
+		return -1;
+	if (json_object_size(v) == 0)
+		return lerr(ld, "expected at least one register (r0-r15, pc, sp, flags)");
+	json_object_foreach(v, key, x) {
+		size_t i, saved = path_push_key(ld, key);
+		int r;
+
+		for (i = 0; i < SC_NREGS; i++)
+			if (strcmp(key, reg_names[i]) == 0)
+				break;
+		if (i == SC_NREGS) {
+			lerr(ld, "expected a register: r0-r15, pc, sp or flags");
+			path_pop(ld, saved);
+			return -1;
+		}
+		r = want_addr(ld, x, ADDR_NEG, &vals[i]);
+		path_pop(ld, saved);
+		if (r != 0)
+			return -1;
+		*mask |= 1u << i;
+	}
+	return 0;
+}
+
+/* Requests whose addr is a structure: the scenario gives it (NULL: 0). */
+static bool
+pt_struct_request(int req)
+{
+	switch (req) {
+	case PS_PT_IO: case PS_PT_LWPINFO: case PS_PT_GETLWPLIST: case PS_PT_GETREGS:
+	case PS_PT_SETREGS: case PS_PT_GETFPREGS: case PS_PT_SETFPREGS: case PS_PT_GETDBREGS:
+	case PS_PT_SETDBREGS: case PS_PT_VM_ENTRY:
+		return true;
+	default:
+		return false;
+	}
+}
+
+static const char *
+pt_name(int req, char *buf, size_t len)
+{
+	const char *n = ps_ptrace_request_name(req);
+
+	if (n != NULL)
+		return n;
+	snprintf(buf, len, "request %d", req);
+	return buf;
+}
+
+static int
+want_request(struct ld *ld, json_t *v, int *req)
+{
+	if (json_is_integer(v) && json_integer_value(v) >= INT32_MIN &&
+	    json_integer_value(v) <= INT32_MAX) {
+		*req = (int)json_integer_value(v);
+		return 0;
+	}
+	if (json_is_string(v) && (*req = ps_ptrace_request_number(json_string_value(v))) >= 0)
+		return 0;
+	return lerr(ld, "expected a ptrace request such as \"PT_ATTACH\" or \"attach\", or its "
+	                "number; got %s%s%s%s",
+	            jtype(v), json_is_string(v) ? " \"" : "",
+	            json_is_string(v) ? json_string_value(v) : "", json_is_string(v) ? "\"" : "");
+}
+
+static int
+load_pt_io(struct ld *ld, json_t *v, struct sc_ptrace *pt)
+{
+	static const char *const keys[] = { "op", "offs", "len", "bytes", NULL };
+	static const char *const ops[] = { NULL, "read_d", "write_d", "read_i", "write_i" };
+	json_t *x;
+	int64_t n = 0;
+	int r;
+
+	if (want_object(ld, v, "a transfer {\"op\", \"offs\", \"len\" or \"bytes\"}") == NULL ||
+	    check_keys(ld, v, keys, "a PT_IO transfer") != 0)
+		return -1;
+	if ((x = json_object_get(v, "op")) == NULL)
+		return lerr(ld, "missing key \"op\"");
+	if (json_is_integer(x) && json_integer_value(x) >= INT32_MIN &&
+	    json_integer_value(x) <= INT32_MAX) {
+		pt->io_op = (int32_t)json_integer_value(x);
+	} else {
+		int i;
+
+		for (i = 1; i <= 4; i++)
+			if (json_is_string(x) && strcmp(json_string_value(x), ops[i]) == 0)
+				break;
+		if (i > 4)
+			return lerr_at(ld, "op", "expected \"read_d\", \"write_d\", \"read_i\", "
+			                         "\"write_i\" or a number, got %s%s%s%s",
+			               jtype(x), json_is_string(x) ? " \"" : "",
+			               json_is_string(x) ? json_string_value(x) : "",
+			               json_is_string(x) ? "\"" : "");
+		pt->io_op = i;
+	}
+	if (get_addr(ld, v, "offs", true, 0, &pt->io_offs) != 0)
+		return -1;
+	bool write = pt->io_op == PS_PIOD_WRITE_D || pt->io_op == PS_PIOD_WRITE_I;
+	bool read = pt->io_op == PS_PIOD_READ_D || pt->io_op == PS_PIOD_READ_I;
+
+	if ((r = get_int(ld, v, "len", false, 0, 65536, &n)) < 0)
+		return -1;
+	if (r == 0 && write)
+		return lerr_at(ld, "len", "a write moves its \"bytes\": it takes no \"len\"");
+	pt->io_len = (uint64_t)n;
+	if ((x = json_object_get(v, "bytes")) != NULL) {
+		size_t saved = path_push_key(ld, "bytes"), len = 0;
+
+		if (r == 0 || read) {
+			lerr(ld, "\"bytes\" are what a write moves; a read takes \"len\" (its bytes "
+			         "are checked with \"expect_bytes\")");
+			path_pop(ld, saved);
+			return -1;
+		}
+		r = want_hex(ld, x, &pt->io_bytes, &len);
+		path_pop(ld, saved);
+		if (r != 0)
+			return -1;
+		pt->io_len = len;
+	} else if (write) {
+		return lerr(ld, "missing key \"bytes\" (what the write moves)");
+	}
+	return 0;
+}
+
+static int
+load_pt_lwpinfo(struct ld *ld, json_t *v, struct sc_ptrace *pt)
+{
+	static const char *const keys[] = { "event", "flags", "signal", "syscall", "child", NULL };
+	static const struct flag_name lwflags[] = {
+		{ "SA", PS_PL_FLAG_SA }, { "BOUND", PS_PL_FLAG_BOUND }, { "SCE", PS_PL_FLAG_SCE },
+		{ "SCX", PS_PL_FLAG_SCX }, { "EXEC", PS_PL_FLAG_EXEC }, { "SI", PS_PL_FLAG_SI },
+		{ "FORKED", PS_PL_FLAG_FORKED }, { "CHILD", PS_PL_FLAG_CHILD },
+	};
+	const char *s;
+	int r;
+
+	if (want_object(ld, v, "what PT_LWPINFO reports {\"event\", \"flags\", ...}") == NULL ||
+	    check_keys(ld, v, keys, "an expected PT_LWPINFO") != 0)
+		return -1;
+	pt->has_lwpinfo = true;
+	pt->lw_event = pt->lw_flags = pt->lw_signal = pt->lw_syscall = -1;
+	if ((r = get_string(ld, v, "event", false, &s)) < 0)
+		return -1;
+	if (r == 0) {
+		if (strcmp(s, "signal") == 0)
+			pt->lw_event = PS_PL_EVENT_SIGNAL;
+		else if (strcmp(s, "none") == 0)
+			pt->lw_event = PS_PL_EVENT_NONE;
+		else
+			return lerr_at(ld, "event", "expected \"signal\" or \"none\", got \"%s\"", s);
+	}
+	if ((r = flag_list(ld, v, "flags", lwflags, sizeof(lwflags) / sizeof(lwflags[0]),
+	                   &pt->lw_flags)) < 0)
+		return -1;
+	if (r == 1)
+		pt->lw_flags = -1;
+	if (get_signal(ld, v, "signal", false, false, &pt->lw_signal) < 0)
+		return -1;
+	if ((r = get_string(ld, v, "syscall", false, &s)) < 0)
+		return -1;
+	if (r == 0 && (pt->lw_syscall = ps_syscall_number(s)) < 0)
+		return lerr_at(ld, "syscall", "expected a system call name such as \"wait4\" (see "
+		                              "docs/isa.md), got \"%s\"", s);
+	if ((r = get_ref(ld, v, "child", false, &pt->lw_child)) < 0)
+		return -1;
+	pt->has_lw_child = r == 0;
+	return 0;
+}
+
+static int
+load_pt_vm(struct ld *ld, json_t *v, struct sc_ptrace *pt)
+{
+	static const char *const keys[] = { "entry", "start", "end", "prot", "path", NULL };
+	json_t *x;
+	int64_t n = 0;
+	int r;
+
+	if (want_object(ld, v, "what PT_VM_ENTRY reports {\"start\", \"end\", ...}") == NULL ||
+	    check_keys(ld, v, keys, "an expected PT_VM_ENTRY") != 0)
+		return -1;
+	pt->has_vm = true;
+	pt->vm_prot = -1;
+	if ((r = get_int(ld, v, "entry", false, 0, INT32_MAX, &n)) < 0)
+		return -1;
+	pt->vm_entry = r == 0 ? n : -1;
+	if (get_addr(ld, v, "start", false, 0, &pt->vm_start) < 0 ||
+	    get_addr(ld, v, "end", false, 0, &pt->vm_end) < 0)
+		return -1;
+	if ((x = json_object_get(v, "prot")) != NULL) {
+		const char *s = json_is_string(x) ? json_string_value(x) : "";
+
+		if (strlen(s) != 3 || (s[0] != 'r' && s[0] != '-') || (s[1] != 'w' && s[1] != '-') ||
+		    (s[2] != 'x' && s[2] != '-'))
+			return lerr_at(ld, "prot", "expected a protection such as \"r-x\" or \"rw-\"");
+		pt->vm_prot = (s[0] == 'r' ? 1 : 0) | (s[1] == 'w' ? 2 : 0) | (s[2] == 'x' ? 4 : 0);
+	}
+	if ((x = json_object_get(v, "path")) != NULL) {
+		pt->has_vm_path = true;
+		if (json_is_string(x)) {
+			if ((pt->vm_path = xstrdup(ld, json_string_value(x))) == NULL)
+				return -1;
+		} else if (!json_is_null(x)) {
+			return lerr_at(ld, "path", "expected the entry's file (\"/bin/prog\") or null "
+			                           "for none, got %s", jtype(x));
+		}
+	}
+	return 0;
+}
+
+/* Keys that belong to one request only: the key, and the request. */
+static int
+pt_key_for(struct ld *ld, json_t *obj, const char *key, int req, int want, const char *what)
+{
+	char b1[24], b2[24];
+
+	if (json_object_get(obj, key) == NULL || req == want)
+		return 0;
+	return lerr_at(ld, key, "\"%s\" goes with %s (%s), not with %s", key, pt_name(want, b1,
+	               sizeof(b1)), what, pt_name(req, b2, sizeof(b2)));
+}
+
+static int
+load_ptrace(struct ld *ld, json_t *obj, struct sc_action *a)
+{
+	struct sc_ptrace *pt = calloc(1, sizeof(*pt));
+	json_t *v;
+	int64_t n = 0;
+	int r;
+	char b[24];
+
+	if (pt == NULL)
+		return lnomem(ld);
+	a->pt = pt;
+	pt->thread = -1;
+	if ((v = json_object_get(obj, "request")) == NULL)
+		return lerr(ld, "missing key \"request\"");
+	{
+		size_t saved = path_push_key(ld, "request");
+
+		r = want_request(ld, v, &pt->req);
+		path_pop(ld, saved);
+		if (r != 0)
+			return -1;
+	}
+	/* The target: a process, or {"proc": P, "thread": N}, its Nth thread. */
+	if ((v = json_object_get(obj, "target")) != NULL) {
+		size_t saved = path_push_key(ld, "target");
+
+		if (pt->req == PS_PT_TRACE_ME) {
+			lerr(ld, "PT_TRACE_ME has no target: \"by\" asks to be traced by its parent");
+			path_pop(ld, saved);
+			return -1;
+		}
+		pt->has_target = true;
+		if (json_is_object(v)) {
+			static const char *const tkeys[] = { "proc", "thread", NULL };
+
+			if (check_keys(ld, v, tkeys, "a thread") != 0 ||
+			    get_ref(ld, v, "proc", true, &pt->target) != 0 ||
+			    get_int(ld, v, "thread", true, 0, 1 << 20, &n) != 0) {
+				path_pop(ld, saved);
+				return -1;
+			}
+			pt->thread = (int32_t)n;
+		} else if (json_is_string(v) || json_is_integer(v)) {
+			r = want_ref(ld, v, &pt->target);
+			if (r != 0) {
+				path_pop(ld, saved);
+				return -1;
+			}
+		} else {
+			lerr(ld, "expected a process (a name, \"#PID\" or a pid) or a thread "
+			         "{\"proc\": P, \"thread\": N}, got %s", jtype(v));
+			path_pop(ld, saved);
+			return -1;
+		}
+		path_pop(ld, saved);
+	} else if (pt->req != PS_PT_TRACE_ME) {
+		return lerr(ld, "missing key \"target\" (the process, or a thread {\"proc\": P, "
+		                "\"thread\": N})");
+	}
+	if ((r = get_addr(ld, obj, "addr", false, ADDR_SAME, &pt->addr)) < 0)
+		return -1;
+	if (r == 0 && pt_struct_request(pt->req) && (pt->addr.label != NULL || pt->addr.value != 0))
+		return lerr_at(ld, "addr", "the structure of %s is the scenario's: \"addr\" may "
+		                           "only be 0 (a NULL pointer, for EFAULT)",
+		               pt_name(pt->req, b, sizeof(b)));
+	if ((v = json_object_get(obj, "data")) != NULL) {
+		size_t saved = path_push_key(ld, "data");
+
+		r = want_data(ld, v, &pt->data);
+		path_pop(ld, saved);
+		if (r != 0)
+			return -1;
+		pt->has_data = true;
+	}
+	if (pt_key_for(ld, obj, "io", pt->req, PS_PT_IO, "the transfer") != 0 ||
+	    pt_key_for(ld, obj, "regs", pt->req, PS_PT_SETREGS, "the registers to change") != 0 ||
+	    pt_key_for(ld, obj, "entry", pt->req, PS_PT_VM_ENTRY, "the entry's cookie") != 0 ||
+	    pt_key_for(ld, obj, "pathlen", pt->req, PS_PT_VM_ENTRY, "the path's buffer") != 0 ||
+	    pt_key_for(ld, obj, "expect_regs", pt->req, PS_PT_GETREGS, "the registers read") != 0 ||
+	    pt_key_for(ld, obj, "expect_bytes", pt->req, PS_PT_IO, "the bytes read") != 0 ||
+	    pt_key_for(ld, obj, "expect_lwpinfo", pt->req, PS_PT_LWPINFO, "the report") != 0 ||
+	    pt_key_for(ld, obj, "expect_vm_entry", pt->req, PS_PT_VM_ENTRY, "the entry") != 0)
+		return -1;
+	if (pt->req == PS_PT_IO) {
+		if ((v = json_object_get(obj, "io")) == NULL)
+			return lerr(ld, "missing key \"io\" (the transfer: {\"op\": \"read_d\", "
+			                "\"offs\": ADDR, \"len\": N})");
+		size_t saved = path_push_key(ld, "io");
+
+		r = load_pt_io(ld, v, pt);
+		path_pop(ld, saved);
+		if (r != 0)
+			return -1;
+	}
+	if ((v = json_object_get(obj, "regs")) != NULL) {
+		size_t saved = path_push_key(ld, "regs");
+
+		r = load_regs(ld, v, &pt->regs_mask, pt->regs);
+		path_pop(ld, saved);
+		if (r != 0)
+			return -1;
+	}
+	if ((r = get_int(ld, obj, "entry", false, INT32_MIN, INT32_MAX, &n)) < 0)
+		return -1;
+	pt->entry = r == 0 ? (int32_t)n : 0;
+	if ((r = get_int(ld, obj, "pathlen", false, 0, 4096, &n)) < 0)
+		return -1;
+	pt->pathlen = r == 0 ? (uint32_t)n : 0;
+	bool has_pathlen = r == 0;
+	/* The checks of a request that succeeds. */
+	bool checks = false;
+
+	if ((v = json_object_get(obj, "expect_value")) != NULL) {
+		size_t saved = path_push_key(ld, "expect_value");
+
+		r = want_data(ld, v, (int32_t *)&pt->value);
+		path_pop(ld, saved);
+		if (r != 0)
+			return -1;
+		pt->has_value = checks = true;
+	}
+	if ((v = json_object_get(obj, "expect_regs")) != NULL) {
+		size_t saved = path_push_key(ld, "expect_regs");
+
+		r = load_regs(ld, v, &pt->eregs_mask, pt->eregs);
+		path_pop(ld, saved);
+		if (r != 0)
+			return -1;
+		checks = true;
+	}
+	if ((v = json_object_get(obj, "expect_bytes")) != NULL) {
+		size_t saved = path_push_key(ld, "expect_bytes");
+
+		if (pt->io_op != PS_PIOD_READ_D && pt->io_op != PS_PIOD_READ_I) {
+			lerr(ld, "only a read (\"read_d\", \"read_i\") has bytes to expect");
+			path_pop(ld, saved);
+			return -1;
+		}
+		r = want_hex(ld, v, &pt->ebytes, &pt->nebytes);
+		if (r == 0 && json_object_get(json_object_get(obj, "io"), "len") == NULL)
+			pt->io_len = pt->nebytes;
+		else if (r == 0 && pt->nebytes != pt->io_len)
+			r = lerr(ld, "expected %llu bytes (the transfer's \"len\"), got %zu",
+			         (unsigned long long)pt->io_len, pt->nebytes);
+		path_pop(ld, saved);
+		if (r != 0)
+			return -1;
+		checks = true;
+	} else if (pt->req == PS_PT_IO && (pt->io_op == PS_PIOD_READ_D ||
+	                                   pt->io_op == PS_PIOD_READ_I) &&
+	           json_object_get(json_object_get(obj, "io"), "len") == NULL) {
+		return lerr(ld, "a read needs \"len\" in \"io\", or \"expect_bytes\"");
+	}
+	if ((v = json_object_get(obj, "expect_lwpinfo")) != NULL) {
+		size_t saved = path_push_key(ld, "expect_lwpinfo");
+
+		r = load_pt_lwpinfo(ld, v, pt);
+		path_pop(ld, saved);
+		if (r != 0)
+			return -1;
+		checks = true;
+	}
+	if ((v = json_object_get(obj, "expect_vm_entry")) != NULL) {
+		size_t saved = path_push_key(ld, "expect_vm_entry");
+
+		r = load_pt_vm(ld, v, pt);
+		path_pop(ld, saved);
+		if (r != 0)
+			return -1;
+		if (pt->has_vm_path && !has_pathlen)
+			pt->pathlen = 256;
+		checks = true;
+	}
+	if (checks) {
+		if (a->result == SCR_ERRNO || a->result == SCR_ANY)
+			return lerr_at(ld, "expect", "the \"expect_...\" checks judge a request that "
+			                             "succeeds: \"expect\" must be \"ok\" then");
+		a->has_expect = true;
+	}
+	return 0;
+}
+
+static int
+load_procctl(struct ld *ld, json_t *obj, struct sc_action *a)
+{
+	static const struct flag_name pflags[] = {
+		{ "set", PS_PPROT_SET }, { "clear", PS_PPROT_CLEAR },
+		{ "descend", PS_PPROT_DESCEND }, { "inherit", PS_PPROT_INHERIT },
+	};
+	struct sc_procctl *pc = calloc(1, sizeof(*pc));
+	json_t *v;
+	int64_t n = 0;
+	int r;
+
+	if (pc == NULL)
+		return lnomem(ld);
+	a->pc = pc;
+	pc->idtype = PS_PROCCTL_P_PID;
+	if ((v = json_object_get(obj, "idtype")) != NULL) {
+		if (json_is_string(v) && strcmp(json_string_value(v), "pid") == 0)
+			pc->idtype = PS_PROCCTL_P_PID;
+		else if (json_is_string(v) && strcmp(json_string_value(v), "pgid") == 0)
+			pc->idtype = PS_PROCCTL_P_PGID;
+		else if (json_is_integer(v) && json_integer_value(v) >= INT32_MIN &&
+		         json_integer_value(v) <= INT32_MAX)
+			pc->idtype = (int32_t)json_integer_value(v);
+		else
+			return lerr_at(ld, "idtype",
+			               "expected \"pid\", \"pgid\" or a number, got %s%s%s%s",
+			               jtype(v), json_is_string(v) ? " \"" : "",
+			               json_is_string(v) ? json_string_value(v) : "",
+			               json_is_string(v) ? "\"" : "");
+	}
+	if (get_ref(ld, obj, "id", true, &pc->id) != 0)
+		return -1;
+	if ((r = get_int(ld, obj, "com", false, INT32_MIN, INT32_MAX, &n)) < 0)
+		return -1;
+	pc->com = r == 0 ? (int32_t)n : PS_PROC_SPROTECT;
+	if ((v = json_object_get(obj, "flags")) == NULL)
+		return lerr(ld, "missing key \"flags\" ([\"set\"], [\"clear\"], with \"descend\", "
+		                "\"inherit\"; or a number)");
+	if (json_is_integer(v)) {
+		if (get_int(ld, obj, "flags", true, INT32_MIN, INT32_MAX, &n) != 0)
+			return -1;
+		pc->flags = (int32_t)n;
+	} else if (flag_list(ld, obj, "flags", pflags, 4, &pc->flags) < 0) {
+		return -1;
+	}
+	return 0;
+}
+
 static int
 load_action(struct ld *ld, json_t *obj, struct sc_action *a)
 {
@@ -1219,7 +1866,7 @@ load_action(struct ld *ld, json_t *obj, struct sc_action *a)
 		{ "SA_RESTART", PS_SA_RESTART },
 	};
 	const char *kind, *s;
-	const char *keys[24];
+	const char *keys[28];
 	size_t k, nk = 0;
 	int64_t x = 0;
 	int r;
@@ -1263,7 +1910,10 @@ load_action(struct ld *ld, json_t *obj, struct sc_action *a)
 	/* Most actions are made by a process. */
 	if (a->kind != SCA_SIGNAL && a->kind != SCA_HANGUP && a->kind != SCA_SPAWN &&
 	    a->kind != SCA_CHECK && a->kind != SCA_PAUSE) {
-		if (get_ref(ld, obj, "proc", true, &a->proc) != 0)
+		/* A debugger is "by": the process it debugs is the target. */
+		const char *who = a->kind == SCA_PTRACE || a->kind == SCA_PROCCTL ? "by" : "proc";
+
+		if (get_ref(ld, obj, who, true, &a->proc) != 0)
 			return -1;
 		a->has_proc = true;
 	}
@@ -1430,6 +2080,10 @@ load_action(struct ld *ld, json_t *obj, struct sc_action *a)
 		break;
 	case SCA_CHECK:
 		break;
+	case SCA_PTRACE:
+		return load_ptrace(ld, obj, a);
+	case SCA_PROCCTL:
+		return load_procctl(ld, obj, a);
 	}
 	return 0;
 }
@@ -1483,6 +2137,12 @@ static const struct {
 	{ "orphaned", "stopped", SCF_VALUE },
 	{ "exit", "status", SCF_VALUE },
 	{ "sysret", "errno", SCF_VALUE }, { "sysret", "result", SCF_VALUE },
+	{ "wait", "status", SCF_VALUE },
+	{ "ptrace", "tracer", SCF_PID }, { "ptrace", "target", SCF_PID2 },
+	{ "ptrace", "request", SCF_DETAIL }, { "ptrace", "errno", SCF_VALUE },
+	{ "ptrace", "result", SCF_VALUE },
+	{ "procctl", "caller", SCF_PID }, { "procctl", "target", SCF_PID2 },
+	{ "procctl", "errno", SCF_VALUE }, { "procctl", "result", SCF_VALUE },
 };
 
 #define NFIELD_KEYS (sizeof(field_keys) / sizeof(field_keys[0]))
@@ -1584,7 +2244,15 @@ load_match(struct ld *ld, json_t *obj, struct sc_expect *e, const char *type)
 			r = want_signal(ld, v, false, &m->num);
 			break;
 		case SCF_DETAIL:
-			if (!json_is_string(v))
+			if (strcmp(key, "request") == 0) {
+				/* The kernel's name: "PT_ATTACH", or "request 24". */
+				char b[24];
+				int req = 0;
+
+				if ((r = want_request(ld, v, &req)) == 0 &&
+				    (m->str = xstrdup(ld, pt_name(req, b, sizeof(b)))) == NULL)
+					r = -1;
+			} else if (!json_is_string(v))
 				r = lerr(ld, "expected a string, got %s", jtype(v));
 			else if (strcmp(key, "syscall") == 0 &&
 			         ps_syscall_number(json_string_value(v)) < 0)
@@ -1850,13 +2518,50 @@ get_opt_ref(struct ld *ld, json_t *obj, const char *key, bool *has, struct sc_re
 	return r < 0 ? -1 : 0;
 }
 
+/* What ptrace keeps about a process (ps_ptrace_info). */
+static int
+load_ptrace_state(struct ld *ld, json_t *obj, struct sc_expect *e)
+{
+	static const struct flag_name stops[] = {
+		{ "SCE", (int32_t)PS_S_PT_SCE }, { "SCX", (int32_t)PS_S_PT_SCX },
+	};
+	static const char *const refs[] = { "tracer", "oppid" };
+	int32_t bits = 0;
+	int r;
+
+	if (get_tristate(ld, obj, "traced", &e->traced) < 0 ||
+	    get_tristate(ld, obj, "protected", &e->protect) < 0 ||
+	    get_tristate(ld, obj, "inherit_protected", &e->inherit_protect) < 0 ||
+	    get_tristate(ld, obj, "follow_fork", &e->follow_fork) < 0)
+		return -1;
+	for (size_t i = 0; i < 2; i++) {
+		json_t *v = json_object_get(obj, refs[i]);
+		struct sc_ref *ref = i == 0 ? &e->tracer : &e->oppid;
+
+		if (v == NULL)
+			continue;
+		*(i == 0 ? &e->has_tracer : &e->has_oppid) = true;
+		/* null (or 0): none. */
+		if (!json_is_null(v) && get_ref(ld, obj, refs[i], true, ref) != 0)
+			return -1;
+	}
+	if (get_opt_ref(ld, obj, "real_parent", &e->has_realparent, &e->realparent) < 0)
+		return -1;
+	if ((r = flag_list(ld, obj, "stops", stops, 2, &bits)) < 0)
+		return -1;
+	e->has_stops = r == 0;
+	e->stops = (uint32_t)bits;
+	return 0;
+}
+
 static int
 load_proc_expect(struct ld *ld, json_t *obj, struct sc_expect *e)
 {
 	static const char *const keys[] = {
 		"proc", "id", "at", "at_end", "state", "ppid", "pgid", "sid", "pg_jobc",
 		"orphaned", "session_leader", "tty", "threads", "pending", "comm", "tag", "status",
-		"reaped_by", "uid", "memory", NULL
+		"reaped_by", "uid", "memory", "traced", "tracer", "oppid", "stops", "protected",
+		"inherit_protected", "follow_fork", "real_parent", NULL
 	};
 	static const struct {
 		const char *name;
@@ -1959,7 +2664,7 @@ load_proc_expect(struct ld *ld, json_t *obj, struct sc_expect *e)
 			return -1;
 		e->has_mem = true;
 	}
-	return 0;
+	return load_ptrace_state(ld, obj, e);
 }
 
 static int
@@ -2043,6 +2748,7 @@ load_expects(struct ld *ld, json_t *v)
 		e->count = e->at_least = e->at_most = -1;
 		e->pg_jobc = e->threads = e->members = e->s_count = e->uid = INT64_MIN;
 		e->orphaned = e->session_leader = e->exists = e->foreground = -1;
+		e->traced = e->protect = e->inherit_protect = e->follow_fork = -1;
 		e->after = -1;
 		if (want_object(ld, obj, "an expectation") == NULL)
 			goto fail;
@@ -2183,6 +2889,25 @@ mem_free(struct sc_mem *m)
 	free(m->bytes);
 }
 
+static void
+ptrace_free(struct sc_ptrace *pt)
+{
+	sc_ref_free(&pt->target);
+	free(pt->addr.label);
+	free(pt->io_offs.label);
+	free(pt->io_bytes);
+	for (size_t i = 0; i < SC_NREGS; i++) {
+		free(pt->regs[i].label);
+		free(pt->eregs[i].label);
+	}
+	free(pt->ebytes);
+	sc_ref_free(&pt->lw_child);
+	free(pt->vm_start.label);
+	free(pt->vm_end.label);
+	free(pt->vm_path);
+	free(pt);
+}
+
 void
 sc_scenario_free(ps_scenario_t *sc)
 {
@@ -2216,6 +2941,11 @@ sc_scenario_free(ps_scenario_t *sc)
 			proc_free(a->spawn);
 		free(a->spawn);
 		mem_free(&a->mem);
+		if (a->pt != NULL)
+			ptrace_free(a->pt);
+		if (a->pc != NULL)
+			sc_ref_free(&a->pc->id);
+		free(a->pc);
 	}
 	free(sc->actions);
 	for (size_t i = 0; i < sc->nexpects; i++) {
@@ -2239,6 +2969,9 @@ sc_scenario_free(ps_scenario_t *sc)
 		free(e->comm);
 		free(e->tag);
 		mem_free(&e->mem);
+		sc_ref_free(&e->tracer);
+		sc_ref_free(&e->oppid);
+		sc_ref_free(&e->realparent);
 	}
 	free(sc->expects);
 	free(sc);

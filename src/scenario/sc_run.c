@@ -612,8 +612,394 @@ sc_mem_addr(struct ps_scenario_run *run, int32_t pid, const struct sc_mem *m, ui
 	return 0;
 }
 
+/* --- ptrace and procctl --- */
+
+int
+sc_addr_value(struct ps_scenario_run *run, int32_t pid, const struct sc_addr *a, uint64_t *out)
+{
+	struct ps_proc_info pi;
+	int r;
+
+	if (a->label == NULL) {
+		*out = a->value;
+		return 0;
+	}
+	if ((r = ps_proc_info(run->sim, pid, &pi)) != 0)
+		return r;
+	if ((r = ps_program_symbol(run->sim, pi.comm, a->label, out)) != 0)
+		return r;
+	*out += (uint64_t)a->offset;
+	return 0;
+}
+
+/* The process whose program names labels: target's own, or its thread's. */
+static int32_t
+label_pid(struct ps_scenario_run *run, int32_t target)
+{
+	struct ps_proc_info pi;
+	struct ps_thread_info ti;
+
+	if (ps_proc_info(run->sim, target, &pi) == 0)
+		return target;
+	if (ps_thread_info(run->sim, target, &ti) == 0)
+		return ti.pid;
+	return target;
+}
+
 static int
-do_action(struct ps_scenario_run *run, const struct sc_action *a, char **why)
+addr_or_why(struct ps_scenario_run *run, int32_t pid, const struct sc_addr *a, uint64_t *out,
+            char **why)
+{
+	struct ps_proc_info pi;
+	int r = sc_addr_value(run, pid, a, out);
+
+	if (r == 0)
+		return 0;
+	if (ps_proc_info(run->sim, pid, &pi) != 0)
+		*why = sc_printf("no label \"%s\": process %d is not there to name its program",
+		                 a->label, pid);
+	else
+		*why = sc_printf("no label \"%s\" in \"%s\", the program of process %d", a->label,
+		                 pi.comm, pid);
+	return r;
+}
+
+/* Appends "; what" (or "what") to a growing message. */
+static void
+add_why(char **msg, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void
+add_why(char **msg, const char *fmt, ...)
+{
+	va_list ap;
+	char part[320];
+	char *s;
+
+	va_start(ap, fmt);
+	vsnprintf(part, sizeof(part), fmt, ap);
+	va_end(ap);
+	s = *msg == NULL ? sc_printf("%s", part) : sc_printf("%s; %s", *msg, part);
+	if (s != NULL) {
+		free(*msg);
+		*msg = s;
+	}
+}
+
+static uint64_t
+reg_get(const struct ps_regs *r, size_t i)
+{
+	return i < 16 ? r->r[i] : i == 16 ? r->pc : i == 17 ? r->sp : r->flags;
+}
+
+static void
+reg_set(struct ps_regs *r, size_t i, uint64_t v)
+{
+	if (i < 16)
+		r->r[i] = v;
+	else if (i == 16)
+		r->pc = v;
+	else if (i == 17)
+		r->sp = v;
+	else
+		r->flags = v;
+}
+
+static const char *const sc_reg_names[SC_NREGS] = {
+	"r0", "r1", "r2", "r3", "r4", "r5", "r6", "r7", "r8", "r9", "r10", "r11", "r12", "r13",
+	"r14", "r15", "pc", "sp", "flags",
+};
+
+static const char *
+lwflag_text(int32_t f, char *buf, size_t len)
+{
+	static const char *const names[] = { "SA", "BOUND", "SCE", "SCX", "EXEC", "SI", "FORKED",
+		                              "CHILD" };
+	size_t n = 0;
+
+	buf[0] = '\0';
+	for (int i = 0; i < 8; i++)
+		if (f & (1 << i))
+			n += (size_t)snprintf(buf + n, n < len ? len - n : 0, "%s%s", n ? ", " : "",
+			                      names[i]);
+	if (f & ~0xff)
+		snprintf(buf + n, n < len ? len - n : 0, "%s0x%x", n ? ", " : "", (unsigned)f & ~0xffu);
+	return buf;
+}
+
+/* Whether pid is one of the pids ref stands for. */
+static bool
+ref_has(const struct ps_scenario_run *run, const struct sc_ref *ref, int32_t pid)
+{
+	const int32_t *pids;
+	int32_t one;
+	size_t n = sc_ref_pids(run, ref, &one, &pids);
+
+	for (size_t i = 0; i < n; i++)
+		if (pids[i] == pid)
+			return true;
+	return false;
+}
+
+/* The checks of a request that succeeded; *mismatch says what differs. */
+static void
+ptrace_checks(struct ps_scenario_run *run, const struct sc_ptrace *pt, int32_t lpid, int rv,
+              const struct ps_regs *regs, const uint8_t *io, const struct ps_ptrace_lwpinfo *pl,
+              const struct ps_ptrace_vm_entry *pve, char **mismatch)
+{
+	char b[64], b2[64];
+	char *why = NULL;
+	uint64_t want;
+
+	if (pt->has_value && (uint32_t)rv != pt->value)
+		add_why(mismatch, "it returned %u (0x%x), not %u (0x%x)", (unsigned)rv, (unsigned)rv,
+		        (unsigned)pt->value, (unsigned)pt->value);
+	for (size_t i = 0; i < SC_NREGS; i++) {
+		if (!(pt->eregs_mask & (1u << i)))
+			continue;
+		if (addr_or_why(run, lpid, &pt->eregs[i], &want, &why) != 0) {
+			add_why(mismatch, "%s: %s", sc_reg_names[i], why);
+			free(why);
+			why = NULL;
+			continue;
+		}
+		if (reg_get(regs, i) == want)
+			continue;
+		if (pt->eregs[i].label != NULL)
+			snprintf(b, sizeof(b), "%s", pt->eregs[i].label);
+		else
+			snprintf(b, sizeof(b), "%lld", (long long)want);
+		add_why(mismatch, "%s is 0x%llx (%lld), not 0x%llx (%s)", sc_reg_names[i],
+		        (unsigned long long)reg_get(regs, i), (long long)reg_get(regs, i),
+		        (unsigned long long)want, b);
+	}
+	if (pt->ebytes != NULL && memcmp(io, pt->ebytes, pt->nebytes) != 0) {
+		char *s = sc_printf("it read");
+
+		for (size_t i = 0; i < pt->nebytes && i < 64 && s != NULL; i++) {
+			char *t = sc_printf("%s %02x", s, io[i]);
+
+			free(s);
+			s = t;
+		}
+		if (s != NULL)
+			add_why(mismatch, "%s%s", s, pt->nebytes > 64 ? " ..." : "");
+		free(s);
+	}
+	if (pt->has_lwpinfo) {
+		if (pt->lw_event >= 0 && pl->pl_event != pt->lw_event)
+			add_why(mismatch, "pl_event is %s", pl->pl_event == PS_PL_EVENT_SIGNAL ? "signal"
+			                                     : pl->pl_event == PS_PL_EVENT_NONE ? "none"
+			                                                                         : "?");
+		if (pt->lw_flags >= 0 && pl->pl_flags != pt->lw_flags)
+			add_why(mismatch, "pl_flags are [%s], not [%s]",
+			        lwflag_text(pl->pl_flags, b, sizeof(b)),
+			        lwflag_text(pt->lw_flags, b2, sizeof(b2)));
+		if (pt->lw_signal >= 0 && pl->pl_siginfo.signo != pt->lw_signal)
+			add_why(mismatch, "pl_siginfo's signal is %d (%s)", pl->pl_siginfo.signo,
+			        ps_signal_name(pl->pl_siginfo.signo) != NULL
+			            ? ps_signal_name(pl->pl_siginfo.signo) : "none");
+		if (pt->lw_syscall >= 0 && (int32_t)pl->pl_syscall_code != pt->lw_syscall)
+			add_why(mismatch, "pl_syscall_code is %u (%s)", (unsigned)pl->pl_syscall_code,
+			        ps_syscall_name((int)pl->pl_syscall_code) != NULL
+			            ? ps_syscall_name((int)pl->pl_syscall_code) : "none");
+		if (pt->has_lw_child && !ref_has(run, &pt->lw_child, pl->pl_child_pid))
+			add_why(mismatch, "pl_child_pid is %d, not %s", pl->pl_child_pid,
+			        sc_ref_text(&pt->lw_child, b, sizeof(b)));
+	}
+	if (pt->has_vm) {
+		if (pt->vm_entry >= 0 && pve->pve_entry != pt->vm_entry)
+			add_why(mismatch, "pve_entry is %d", pve->pve_entry);
+		for (int k = 0; k < 2; k++) {
+			const struct sc_addr *a = k == 0 ? &pt->vm_start : &pt->vm_end;
+			uint64_t got = k == 0 ? pve->pve_start : pve->pve_end;
+
+			if (!a->set)
+				continue;
+			if (addr_or_why(run, lpid, a, &want, &why) != 0) {
+				add_why(mismatch, "%s", why);
+				free(why);
+				why = NULL;
+			} else if (got != want) {
+				add_why(mismatch, "%s is 0x%llx", k == 0 ? "pve_start" : "pve_end",
+				        (unsigned long long)got);
+			}
+		}
+		if (pt->vm_prot >= 0 && (int32_t)pve->pve_prot != pt->vm_prot)
+			add_why(mismatch, "pve_prot is %c%c%c", pve->pve_prot & 1 ? 'r' : '-',
+			        pve->pve_prot & 2 ? 'w' : '-', pve->pve_prot & 4 ? 'x' : '-');
+		if (pt->has_vm_path && pt->vm_path == NULL && pve->pve_pathlen != 0)
+			add_why(mismatch, "it has the path \"%s\"", pve->pve_path);
+		else if (pt->vm_path != NULL && pve->pve_pathlen == 0)
+			add_why(mismatch, "it has no path");
+		else if (pt->vm_path != NULL && strcmp(pve->pve_path, pt->vm_path) != 0)
+			add_why(mismatch, "its path is \"%s\"", pve->pve_path);
+	}
+}
+
+static bool
+pt_resumes(int req)
+{
+	switch (req) {
+	case PS_PT_CONTINUE: case PS_PT_STEP: case PS_PT_KILL: case PS_PT_DETACH:
+	case PS_PT_TO_SCE: case PS_PT_TO_SCX: case PS_PT_SYSCALL:
+		return true;
+	default:
+		return false;
+	}
+}
+
+/*
+ * A "ptrace" action: the request made by `tracer` with the structure it
+ * needs in the scenario's memory, then the checks of its results.
+ */
+static int
+do_ptrace(struct ps_scenario_run *run, const struct sc_action *a, int32_t tracer, char **why,
+          char **mismatch)
+{
+	const struct sc_ptrace *pt = a->pt;
+	ps_sim_t *sim = run->sim;
+	int32_t target = 0, lpid = tracer;
+	uint64_t addr = pt_resumes(pt->req) ? 1 : 0, v;
+	int data = pt->data, rv = 0, r;
+	union {
+		struct ps_regs regs;
+		struct ps_fpreg fp;
+		struct ps_dbreg db;
+		struct ps_ptrace_lwpinfo pl;
+	} u;
+	struct ps_ptrace_io_desc io = { 0 };
+	struct ps_ptrace_vm_entry pve = { 0 };
+	uint8_t *buf = NULL;
+	int32_t *lwps = NULL;
+	char *path = NULL;
+	void *p = NULL;
+
+	memset(&u, 0, sizeof(u));
+	if (pt->has_target) {
+		if (resolve_one(run, &pt->target, &target, why) != 0)
+			return INT32_MIN;
+		lpid = label_pid(run, target);
+		if (pt->thread >= 0) {
+			int32_t *tids;
+			size_t n = 0;
+
+			r = ps_proc_threads(sim, target, NULL, 0, &n);
+			if ((r != 0 && r != PS_ERANGE) || (size_t)pt->thread >= n) {
+				n = r == 0 || r == PS_ERANGE ? n : 0;
+				*why = sc_printf("process %d has %zu thread%s: there is no thread %d", target,
+				                 n, n == 1 ? "" : "s", pt->thread);
+				return INT32_MIN;
+			}
+			if ((tids = calloc(n, sizeof(*tids))) == NULL)
+				return PS_ENOMEM;
+			r = ps_proc_threads(sim, target, tids, n, &n);
+			target = tids[pt->thread];
+			free(tids);
+			if (r != 0)
+				return r;
+		}
+	}
+	if (pt->addr.set && addr_or_why(run, lpid, &pt->addr, &addr, why) != 0)
+		return INT32_MIN;
+	p = (void *)(uintptr_t)addr;
+	switch (pt->req) {
+	case PS_PT_IO:
+		buf = calloc(pt->io_len + 1, 1);
+		if (buf == NULL)
+			return PS_ENOMEM;
+		if (pt->io_bytes != NULL)
+			memcpy(buf, pt->io_bytes, pt->io_len);
+		if (addr_or_why(run, lpid, &pt->io_offs, &v, why) != 0) {
+			free(buf);
+			return INT32_MIN;
+		}
+		io = (struct ps_ptrace_io_desc){ pt->io_op, v, buf, pt->io_len };
+		p = &io;
+		break;
+	case PS_PT_LWPINFO:
+		if (!pt->has_data) {
+			struct ps_config cfg;
+
+			ps_sim_config(sim, &cfg);
+			data = (int)(cfg.ptrace_rev == PS_PTRACE_REV_A ? PS_PT_LWPINFO_SIZE_A
+			                                               : PS_PT_LWPINFO_SIZE_B);
+		}
+		p = &u.pl;
+		break;
+	case PS_PT_GETLWPLIST: {
+		size_t n = 0;
+
+		/* Room for every thread: the kernel stores min(threads, data). */
+		(void)ps_proc_threads(sim, lpid, NULL, 0, &n);
+		lwps = calloc(n + 1, sizeof(*lwps));
+		if (lwps == NULL)
+			return PS_ENOMEM;
+		if (!pt->has_data)
+			data = (int)n;
+		p = lwps;
+		break;
+	}
+	case PS_PT_SETREGS:
+		/* Only the registers named change: read the others first. */
+		r = ps_ptrace(sim, tracer, PS_PT_GETREGS, target, &u.regs, 0, NULL);
+		if (r != 0)
+			return r;
+		for (size_t i = 0; i < SC_NREGS; i++) {
+			if (!(pt->regs_mask & (1u << i)))
+				continue;
+			if (addr_or_why(run, lpid, &pt->regs[i], &v, why) != 0)
+				return INT32_MIN;
+			reg_set(&u.regs, i, v);
+		}
+		p = &u.regs;
+		break;
+	case PS_PT_GETREGS: case PS_PT_GETFPREGS: case PS_PT_SETFPREGS: case PS_PT_GETDBREGS:
+	case PS_PT_SETDBREGS:
+		p = &u;
+		break;
+	case PS_PT_VM_ENTRY:
+		path = calloc(pt->pathlen + 1, 1);
+		if (path == NULL)
+			return PS_ENOMEM;
+		pve.pve_entry = pt->entry;
+		pve.pve_pathlen = pt->pathlen;
+		pve.pve_path = path;
+		p = &pve;
+		break;
+	default:
+		break;
+	}
+	/* "addr": 0 on a structure request: a NULL pointer. */
+	if (pt->addr.set && addr == 0 && p != NULL && p != (void *)(uintptr_t)addr)
+		p = NULL;
+	r = ps_ptrace(sim, tracer, pt->req, target, p, data, &rv);
+	if (r == 0)
+		ptrace_checks(run, pt, lpid, rv, &u.regs, buf, &u.pl, &pve, mismatch);
+	free(buf);
+	free(lwps);
+	free(path);
+	return r;
+}
+
+static int
+do_procctl(struct ps_scenario_run *run, const struct sc_action *a, int32_t caller, char **why)
+{
+	const struct sc_procctl *pc = a->pc;
+	int32_t id;
+	int flags = pc->flags;
+
+	if (pc->idtype == PS_PROCCTL_P_PGID) {
+		if (resolve_pgid(run, &pc->id, &id, why) != 0)
+			return INT32_MIN;
+	} else if (resolve_one(run, &pc->id, &id, why) != 0) {
+		return INT32_MIN;
+	}
+	return ps_procctl(run->sim, caller, pc->idtype, id, pc->com, &flags);
+}
+
+static int
+do_action(struct ps_scenario_run *run, const struct sc_action *a, char **why,
+          char **mismatch)
 {
 	ps_sim_t *sim = run->sim;
 	int32_t pid = 0, target = 0, pgid = 0;
@@ -708,6 +1094,10 @@ do_action(struct ps_scenario_run *run, const struct sc_action *a, char **why)
 	}
 	case SCA_PAUSE:
 		return 0;
+	case SCA_PTRACE:
+		return do_ptrace(run, a, pid, why, mismatch);
+	case SCA_PROCCTL:
+		return do_procctl(run, a, pid, why);
 	}
 	return PS_EINVAL;
 }
@@ -716,8 +1106,8 @@ static void
 run_action(struct ps_scenario_run *run, size_t i)
 {
 	const struct sc_action *a = &run->sc->actions[i];
-	char *why = NULL, *step = NULL;
-	int32_t rv = do_action(run, a, &why);
+	char *why = NULL, *step = NULL, *mismatch = NULL;
+	int32_t rv = do_action(run, a, &why, &mismatch);
 	bool ok;
 
 	/* A spawn that failed returned its error: judged as any call's, with
@@ -745,6 +1135,12 @@ run_action(struct ps_scenario_run *run, size_t i)
 		ok = why == NULL && rv == a->result_value;
 		break;
 	}
+	/* A request that succeeded, with results other than expected. */
+	if (ok && mismatch != NULL) {
+		ok = false;
+		why = sc_printf("it succeeded, but %s", mismatch);
+	}
+	free(mismatch);
 	if (a->has_expect && a->result != SCR_ANY && ok)
 		run->passed++;
 	if (ok) {

@@ -329,6 +329,8 @@ chrome_cat(uint32_t type)
 		return "tty";
 	case PS_EV_LOCK_REVERSAL: case PS_EV_INVARIANT:
 		return "check";
+	case PS_EV_PTRACE: case PS_EV_PROCCTL:
+		return "debug";
 	default:
 		return ps_event_verbose(type) ? "sched" : "proc";
 	}

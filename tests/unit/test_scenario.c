@@ -495,6 +495,213 @@ START_TEST(many_processes_one_name)
 }
 END_TEST
 
+/* JSON written with ' for " (easier to read in C). */
+static const char *
+jq(const char *text)
+{
+	static char buf[8192];
+	size_t i;
+
+	for (i = 0; text[i] != '\0' && i + 1 < sizeof(buf); i++)
+		buf[i] = text[i] == '\'' ? '"' : text[i];
+	buf[i] = '\0';
+	return buf;
+}
+
+/* A program, the puppet debugger dbg and job running it; then EV. */
+#define PT_DOC(ev)                                                                            \
+	"{'procsim': 1, 'programs': {'p': ['start: work 100', 'done:  sys exit 0']},"      \
+	" 'processes': [{'name': 'job', 'program': 'p'}, {'name': 'dbg'}], " ev "}"
+
+/* Each bad key of a ptrace or procctl event, state or event expectation is
+ * refused with its JSON path and what was expected (docs/scenario-format.md
+ * §7.1, §8, §9). */
+START_TEST(ptrace_loader)
+{
+	static const struct {
+		const char *doc;
+		const char *msg;
+	} bad[] = {
+		{ PT_DOC("'events': [{'at': 1, 'do': 'ptrace', 'by': 'dbg', 'target': 'job'}]"),
+		  "t.json: /events/0: missing key \"request\"" },
+		{ PT_DOC("'events': [{'at': 1, 'do': 'ptrace', 'request': 'attach', 'target': 'job'}]"),
+		  "t.json: /events/0: missing key \"by\"" },
+		{ PT_DOC("'events': [{'at': 1, 'do': 'ptrace', 'by': 'dbg', 'request': true, 'target': 'job'}]"),
+		  "/events/0/request: expected a ptrace request such as \"PT_ATTACH\" or \"attach\", "
+		  "or its number; got a boolean" },
+		{ PT_DOC("'events': [{'at': 1, 'do': 'ptrace', 'by': 'dbg', 'request': 'PT_GETREGS', 'target': {'proc': 'job'}}]"),
+		  "/events/0/target: missing key \"thread\"" },
+		{ PT_DOC("'events': [{'at': 1, 'do': 'ptrace', 'by': 'dbg', 'request': 'PT_GETREGS', 'target': {'proc': 'job', 'thread': -1}}]"),
+		  "/events/0/target/thread: expected an integer from 0 to 1048576, got -1" },
+		{ PT_DOC("'events': [{'at': 1, 'do': 'ptrace', 'by': 'dbg', 'request': 'PT_GETREGS', 'target': [1]}]"),
+		  "/events/0/target: expected a process (a name, \"#PID\" or a pid) or a thread "
+		  "{\"proc\": P, \"thread\": N}, got an array" },
+		{ PT_DOC("'events': [{'at': 1, 'do': 'ptrace', 'by': 'dbg', 'request': 'PT_READ_D', 'target': 'job', 'addr': -8}]"),
+		  "/events/0/addr: expected an address (0 or more), got -8" },
+		{ PT_DOC("'events': [{'at': 1, 'do': 'ptrace', 'by': 'dbg', 'request': 'PT_READ_D', 'target': 'job', 'addr': '1done'}]"),
+		  "/events/0/addr: expected an address: a number, a hex string" },
+		{ PT_DOC("'events': [{'at': 1, 'do': 'ptrace', 'by': 'dbg', 'request': 'PT_WRITE_D', 'target': 'job', 'addr': 'done', 'data': 4294967296}]"),
+		  "/events/0/data: expected ptrace's data: an integer that fits in 32 bits" },
+		{ PT_DOC("'events': [{'at': 1, 'do': 'ptrace', 'by': 'dbg', 'request': 'PT_WRITE_D', 'target': 'job', 'addr': 'done', 'data': 'SIGFOO'}]"),
+		  "got a string \"SIGFOO\"" },
+		{ PT_DOC("'events': [{'at': 1, 'do': 'ptrace', 'by': 'dbg', 'request': 'PT_IO', 'target': 'job'}]"),
+		  "/events/0: missing key \"io\"" },
+		{ PT_DOC("'events': [{'at': 1, 'do': 'ptrace', 'by': 'dbg', 'request': 'PT_GETREGS', 'target': 'job', 'io': {'op': 'read_d', 'offs': 0, 'len': 8}}]"),
+		  "/events/0/io: \"io\" goes with PT_IO (the transfer), not with PT_GETREGS" },
+		{ PT_DOC("'events': [{'at': 1, 'do': 'ptrace', 'by': 'dbg', 'request': 'PT_IO', 'target': 'job', 'io': {'op': 'peek', 'offs': 0, 'len': 8}}]"),
+		  "/events/0/io/op: expected \"read_d\", \"write_d\", \"read_i\", \"write_i\" or a number, got a string \"peek\"" },
+		{ PT_DOC("'events': [{'at': 1, 'do': 'ptrace', 'by': 'dbg', 'request': 'PT_IO', 'target': 'job', 'io': {'op': 'write_i', 'offs': 'done', 'len': 4}}]"),
+		  "/events/0/io/len: a write moves its \"bytes\": it takes no \"len\"" },
+		{ PT_DOC("'events': [{'at': 1, 'do': 'ptrace', 'by': 'dbg', 'request': 'PT_IO', 'target': 'job', 'io': {'op': 'read_i', 'offs': 'done', 'bytes': '71'}}]"),
+		  "/events/0/io/bytes: \"bytes\" are what a write moves" },
+		{ PT_DOC("'events': [{'at': 1, 'do': 'ptrace', 'by': 'dbg', 'request': 'PT_IO', 'target': 'job', 'io': {'op': 'read_i', 'offs': 'done'}}]"),
+		  "/events/0: a read needs \"len\" in \"io\", or \"expect_bytes\"" },
+		{ PT_DOC("'events': [{'at': 1, 'do': 'ptrace', 'by': 'dbg', 'request': 'PT_IO', 'target': 'job', 'io': {'op': 'read_i', 'offs': 'done', 'len': 2}, 'expect_bytes': '71 00 00'}]"),
+		  "/events/0/expect_bytes: expected 2 bytes (the transfer's \"len\"), got 3" },
+		{ PT_DOC("'events': [{'at': 1, 'do': 'ptrace', 'by': 'dbg', 'request': 'PT_IO', 'target': 'job', 'io': {'op': 'write_i', 'offs': 'done', 'bytes': '71'}, 'expect_bytes': '71'}]"),
+		  "/events/0/expect_bytes: only a read (\"read_d\", \"read_i\") has bytes to expect" },
+		{ PT_DOC("'events': [{'at': 1, 'do': 'ptrace', 'by': 'dbg', 'request': 'PT_SETREGS', 'target': 'job', 'regs': {}}]"),
+		  "/events/0/regs: expected at least one register (r0-r15, pc, sp, flags)" },
+		{ PT_DOC("'events': [{'at': 1, 'do': 'ptrace', 'by': 'dbg', 'request': 'PT_GETREGS', 'target': 'job', 'regs': {'pc': 0}}]"),
+		  "/events/0/regs: \"regs\" goes with PT_SETREGS (the registers to change), not with PT_GETREGS" },
+		{ PT_DOC("'events': [{'at': 1, 'do': 'ptrace', 'by': 'dbg', 'request': 'PT_VM_ENTRY', 'target': 'job', 'pathlen': 5000}]"),
+		  "/events/0/pathlen: expected an integer from 0 to 4096, got 5000" },
+		{ PT_DOC("'events': [{'at': 1, 'do': 'ptrace', 'by': 'dbg', 'request': 'PT_VM_ENTRY', 'target': 'job', 'expect_vm_entry': {'prot': 'rwz'}}]"),
+		  "/events/0/expect_vm_entry/prot: expected a protection such as \"r-x\" or \"rw-\"" },
+		{ PT_DOC("'events': [{'at': 1, 'do': 'ptrace', 'by': 'dbg', 'request': 'PT_LWPINFO', 'target': 'job', 'expect_lwpinfo': {'event': 'stop'}}]"),
+		  "/events/0/expect_lwpinfo/event: expected \"signal\" or \"none\", got \"stop\"" },
+		{ PT_DOC("'events': [{'at': 1, 'do': 'ptrace', 'by': 'dbg', 'request': 'PT_LWPINFO', 'target': 'job', 'expect_lwpinfo': {'syscall': 'frob'}}]"),
+		  "/events/0/expect_lwpinfo/syscall: expected a system call name such as \"wait4\"" },
+		{ PT_DOC("'events': [{'at': 1, 'do': 'ptrace', 'by': 'dbg', 'request': 'PT_READ_D', 'target': 'job', 'addr': 'done', 'expect_value': 1, 'expect': 'any'}]"),
+		  "/events/0/expect: the \"expect_...\" checks judge a request that succeeds" },
+		{ PT_DOC("'events': [{'at': 1, 'do': 'ptrace', 'by': 'dbg', 'request': 'PT_READ_D', 'target': 'job', 'proc': 'dbg'}]"),
+		  "/events/0/proc: unknown key \"proc\" in a \"ptrace\" event (expected one of: at, do, "
+		  "expect, by, request, target, addr, data, io, regs, entry, pathlen, expect_value, "
+		  "expect_regs, expect_bytes, expect_lwpinfo, expect_vm_entry)" },
+		{ PT_DOC("'events': [{'at': 1, 'do': 'procctl', 'by': 'dbg', 'id': 'job', 'flags': ['set'], 'idtype': 'uid'}]"),
+		  "/events/0/idtype: expected \"pid\", \"pgid\" or a number, got a string \"uid\"" },
+		{ PT_DOC("'events': [{'at': 1, 'do': 'procctl', 'by': 'dbg', 'flags': ['set']}]"),
+		  "/events/0: missing key \"id\"" },
+		{ PT_DOC("'config': {'ptrace_rev': 'b'}"),
+		  "/config/ptrace_rev: expected \"B\" or \"A\", got \"b\"" },
+		{ PT_DOC("'expect': [{'proc': 'job', 'tracer': 5.5}]"),
+		  "/expect/0/tracer: expected a process: a name, \"#PID\" or a pid, got a fractional number" },
+		{ PT_DOC("'expect': [{'proc': 'job', 'traced': 1}]"),
+		  "/expect/0/traced: expected true or false, got an integer" },
+		{ PT_DOC("'expect': [{'event': 'ptrace', 'to': 'job'}]"),
+		  "/expect/0/to: unknown key \"to\" in an expectation of a \"ptrace\" event" },
+		{ PT_DOC("'expect': [{'event': 'procctl', 'tracer': 'dbg'}]"),
+		  "/expect/0/tracer: unknown key \"tracer\" in an expectation of a \"procctl\" event" },
+		{ PT_DOC("'expect': [{'event': 'ptrace', 'errno': 'EBUSY', 'result': 0}]"),
+		  "/expect/0/result: \"result\" names a field already given under another key" },
+		{ PT_DOC("'expect': [{'event': 'wait', 'status': 'stopped SIGFOO'}]"),
+		  "/expect/0/status: expected a wait status" },
+	};
+	ps_scenario_t *sc;
+
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		ck_assert_msg(load_err(jq(bad[i].doc)) == PS_EINVAL, "case %zu loaded", i);
+		ck_assert_msg(strstr(err, bad[i].msg) != NULL, "case %zu: %s", i, err);
+	}
+	/* Everything accepted at once: each key, each form. */
+	sc = load(jq(PT_DOC(
+	    "'config': {'ptrace_rev': 'A'},"
+	    "'events': ["
+	    " {'at': 1, 'do': 'ptrace', 'by': 'dbg', 'request': 'attach', 'target': 'job'},"
+	    " {'at': 1, 'do': 'ptrace', 'by': 'dbg', 'request': 10, 'target': '#2', 'expect': {'errno': 'EBUSY'}},"
+	    " {'at': 1, 'do': 'ptrace', 'by': 'dbg', 'request': 'PT_READ_I', 'target': {'proc': 'job', 'thread': 0}, 'addr': 'done+4', 'expect_value': '0xffffffff'},"
+	    " {'at': 1, 'do': 'ptrace', 'by': 'dbg', 'request': 'pt_write_d', 'target': 100001, 'addr': '0x401000', 'data': -1},"
+	    " {'at': 1, 'do': 'ptrace', 'by': 'dbg', 'request': 'PT_CONTINUE', 'target': 'job', 'addr': 'same', 'data': 'SIGUSR1'},"
+	    " {'at': 1, 'do': 'ptrace', 'by': 'dbg', 'request': 'PT_IO', 'target': 'job', 'io': {'op': 'write_d', 'offs': 'done-0x8', 'bytes': 'de:ad be ef'}},"
+	    " {'at': 1, 'do': 'ptrace', 'by': 'dbg', 'request': 'PT_IO', 'target': 'job', 'io': {'op': 3, 'offs': 4194304}, 'expect_bytes': '71'},"
+	    " {'at': 1, 'do': 'ptrace', 'by': 'dbg', 'request': 'PT_SETREGS', 'target': 'job', 'regs': {'pc': 'done', 'r15': -1, 'flags': 4}},"
+	    " {'at': 1, 'do': 'ptrace', 'by': 'dbg', 'request': 'PT_GETREGS', 'target': 'job', 'expect_regs': {'sp': '0x7fffffffdf40', 'r0': 0}},"
+	    " {'at': 1, 'do': 'ptrace', 'by': 'dbg', 'request': 'PT_GETREGS', 'target': 'job', 'addr': 0, 'expect': {'errno': 'EFAULT'}},"
+	    " {'at': 1, 'do': 'ptrace', 'by': 'dbg', 'request': 'PT_LWPINFO', 'target': 'job', 'data': 20,"
+	    "  'expect_lwpinfo': {'event': 'none', 'flags': ['SCE', 'SI'], 'signal': 'TRAP', 'syscall': 'exit', 'child': 'job'}},"
+	    " {'at': 1, 'do': 'ptrace', 'by': 'dbg', 'request': 'PT_VM_ENTRY', 'target': 'job', 'entry': 2, 'pathlen': 3,"
+	    "  'expect_vm_entry': {'entry': 3, 'start': 'start', 'end': 'done+7', 'prot': '---', 'path': null}},"
+	    " {'at': 1, 'do': 'ptrace', 'by': 'job', 'request': 'PT_TRACE_ME', 'expect': 'any'},"
+	    " {'at': 1, 'do': 'ptrace', 'by': 'dbg', 'request': 64, 'target': 'job', 'data': '0x10', 'expect': {'result': 0}},"
+	    " {'at': 1, 'do': 'procctl', 'by': 'dbg', 'id': 'job', 'flags': ['set', 'descend', 'inherit']},"
+	    " {'at': 1, 'do': 'procctl', 'by': 'dbg', 'idtype': 'pgid', 'id': 2, 'flags': 2, 'com': 1},"
+	    " {'at': 1, 'do': 'procctl', 'by': 'dbg', 'idtype': 5, 'id': 'job', 'flags': ['clear']}],"
+	    "'expect': ["
+	    " {'proc': 'job', 'traced': true, 'tracer': 'dbg', 'oppid': null, 'real_parent': 'init',"
+	    "  'stops': ['SCX', 'SCE'], 'protected': false, 'inherit_protected': true, 'follow_fork': false},"
+	    " {'proc': 'job', 'tracer': null, 'oppid': 1, 'stops': []},"
+	    " {'event': 'ptrace', 'tracer': 'dbg', 'target': 'job', 'request': 'attach', 'result': 0, 'signal': 'SIGUSR1'},"
+	    " {'event': 'ptrace', 'request': 24, 'errno': 'EINVAL'},"
+	    " {'event': 'procctl', 'caller': 'dbg', 'target': 'job', 'errno': 'EPERM'},"
+	    " {'event': 'wait', 'status': 'stopped SIGTRAP'}]")));
+	ps_scenario_free(sc);
+}
+END_TEST
+
+/* A debugger scenario through the library: the requests' results, the
+ * checks of expect_*, and how a result other than expected is reported
+ * (spec-sys_process.md S04, S05, S06; docs/scenario-format.md §7.1). */
+START_TEST(ptrace_actions)
+{
+	ps_scenario_t *sc = load(jq(
+	    "{'procsim': 1, 'config': {'until': '1ms', 'check': true},"
+	    " 'programs': {'count': ['start: mov r1, 0', 'loop:  add r1, r1, 1', '       work 1000',"
+	    "   '       cmp r1, 50', '       blt loop', '       sys exit 7']},"
+	    " 'processes': [{'name': 'sh'}, {'name': 'job', 'parent': 'sh', 'program': 'count'},"
+	    "   {'name': 'dbg'}],"
+	    " 'events': ["
+	    "  {'at': '10us', 'do': 'ptrace', 'by': 'dbg', 'request': 'attach', 'target': 'job'},"
+	    "  {'at': '10us', 'do': 'ptrace', 'by': 'dbg', 'request': 'GETREGS', 'target': 'job', 'expect': 'any'},"
+	    "  {'at': '11us', 'do': 'wait', 'proc': 'dbg', 'child': 'job', 'options': ['WNOHANG']},"
+	    "  {'at': '12us', 'do': 'ptrace', 'by': 'dbg', 'request': 'PT_GETREGS', 'target': 'job', 'expect_regs': {'r1': 10, 'pc': 'loop+8'}},"
+	    "  {'at': '12us', 'do': 'ptrace', 'by': 'dbg', 'request': 'PT_READ_I', 'target': 'job', 'addr': 'loop', 'expect_value': 65824},"
+	    "  {'at': '12us', 'do': 'ptrace', 'by': 'dbg', 'request': 'PT_READ_I', 'target': 'job', 'addr': 'loop', 'expect_value': 1},"
+	    "  {'at': '12us', 'do': 'ptrace', 'by': 'dbg', 'request': 'PT_GETNUMLWPS', 'target': {'proc': 'job', 'thread': 1}, 'expect': 'any'},"
+	    "  {'at': '12us', 'do': 'ptrace', 'by': 'job', 'request': 'PT_GETNUMLWPS', 'target': 'dbg', 'expect': 'any'},"
+	    "  {'at': '12us', 'do': 'ptrace', 'by': 'dbg', 'request': 'PT_DETACH', 'target': 'job'}],"
+	    " 'expect': ["
+	    "  {'event': 'ptrace', 'tracer': 'dbg', 'target': 'job', 'request': 10, 'result': 0, 'count': 1},"
+	    "  {'event': 'ptrace', 'tracer': 'dbg', 'request': 'pt_getregs', 'errno': 'EBUSY', 'count': 1},"
+	    "  {'at': '11us', 'proc': 'job', 'state': 'stopped', 'traced': true, 'tracer': 'dbg', 'oppid': 'sh'},"
+	    "  {'at': '12us', 'proc': 'job', 'traced': false, 'tracer': null, 'oppid': null, 'stops': []}]}"));
+	ps_scenario_run_t *run;
+	int fired = 0;
+	int32_t result = 1;
+	char *rep;
+
+	ck_assert_int_eq(run_all(sc, &run, 0), 1);
+	/* attach: 0; the early GETREGS: EBUSY; the wait: job's pid. */
+	ck_assert_int_eq(ps_scenario_action_result(run, 0, &fired, &result), 0);
+	ck_assert_int_eq(result, 0);
+	ck_assert_int_eq(ps_scenario_action_result(run, 1, &fired, &result), 0);
+	ck_assert_int_eq(result, PS_EBUSY);
+	ck_assert_int_eq(ps_scenario_action_result(run, 2, &fired, &result), 0);
+	ck_assert_int_eq(result, 3);
+	/* A ptrace action's result is its error, not the value it returned. */
+	ck_assert_int_eq(ps_scenario_action_result(run, 4, &fired, &result), 0);
+	ck_assert_int_eq(result, 0);
+	/* job has one thread: its thread 1 is not there (a failure even with
+	 * "any": what an event names must be found); job runs a program, so it
+	 * cannot make a request from outside (EBUSY). */
+	ck_assert_int_eq(ps_scenario_action_result(run, 6, &fired, &result), 0);
+	ck_assert_int_eq(result, PS_ESRCH);
+	ck_assert_int_eq(ps_scenario_action_result(run, 7, &fired, &result), 0);
+	ck_assert_int_eq(result, PS_EBUSY);
+	/* Two failures: the second PT_READ_I's value, and the missing thread. */
+	rep = report(run);
+	ck_assert_msg(strstr(rep, "procsim: 2 of 8 expectations failed") != NULL, "%s", rep);
+	ck_assert_msg(strstr(rep, "FAILED /events/6 at 0.000012000s\n") != NULL, "%s", rep);
+	ck_assert_msg(strstr(rep, "  found:    process 3 has 1 thread: there is no thread 1\n") != NULL,
+	              "%s", rep);
+	ck_assert_msg(strstr(rep, "FAILED /events/5 at 0.000012000s\n") != NULL, "%s", rep);
+	ck_assert_msg(strstr(rep, "  found:    it succeeded, but it returned 65824 (0x10120), not 1 "
+	                          "(0x1)\n") != NULL, "%s", rep);
+	free(rep);
+	ps_scenario_run_free(run);
+	ps_scenario_free(sc);
+}
+END_TEST
+
 static Suite *
 scenario_suite(void)
 {
@@ -512,6 +719,8 @@ scenario_suite(void)
 	tcase_add_test(tc, step_limit_by_instruction);
 	tcase_add_test(tc, action_results);
 	tcase_add_test(tc, many_processes_one_name);
+	tcase_add_test(tc, ptrace_loader);
+	tcase_add_test(tc, ptrace_actions);
 	suite_add_tcase(s, tc);
 	return s;
 }
