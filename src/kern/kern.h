@@ -98,6 +98,7 @@ void ast_run(struct kernel *k);
 void thread_abandon(struct kernel *k, struct thread *td);
 void thread_suspend_all(struct kernel *k, struct proc *p);
 void thread_unsuspend_all(struct kernel *k, struct proc *p);
+void thread_release_suspended(struct kernel *k, struct proc *p);
 void syscall_start(struct kernel *k, struct thread *td, int code, const int64_t *args,
                    int nargs);
 void userret(struct kernel *k, struct thread *td);

@@ -217,8 +217,12 @@ exit1(struct kernel *k, struct proc *p, int xstat)
 		if ((q->p_flag & P_TRACED) != 0) {
 			k->ntraced--;
 			q->p_flag &= ~(P_TRACED | P_STOPPED_TRACE);
+			/* 10.x: no thread stays held by PT_SUSPEND; in a
+			 * running process they run again (to take the kill). */
 			for (td = q->p_threads; td != NULL; td = td->td_plist)
 				td->td_dbgflags &= ~TDB_SUSPEND;
+			if (P_SHOULDSTOP(q) == 0)
+				thread_release_suspended(k, q);
 			kern_psignal(k, q, PS_SIGKILL);
 		}
 		PROC_UNLOCK(q);

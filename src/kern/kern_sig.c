@@ -548,10 +548,6 @@ cursig(struct proc *p)
 	return __builtin_ctz(pending) + 1;
 }
 
-/*
- * Take one signal's action for p (issignal and postsig).  Returns false
- * when p has exited; its lock is then released.
- */
 static bool postsig_act(struct kernel *k, struct proc *p, int sig, bool traced);
 
 /* The siginfo the next sigqueue_get(sig) takes: a record's, if no plain one. */
@@ -573,6 +569,11 @@ sigqueue_peek(const struct proc *p, int sig, struct ksiginfo *out)
 	}
 }
 
+/*
+ * Take one signal's action for p (issignal and postsig): a traced process
+ * stops for its debugger first.  Returns false when p has exited; its lock
+ * is then released.
+ */
 bool
 postsig(struct kernel *k, struct proc *p, int sig)
 {

@@ -252,6 +252,19 @@ thread_unsuspend_all(struct kernel *k, struct proc *p)
 	}
 }
 
+/* Threads still suspended in a process that is not stopped run again. */
+void
+thread_release_suspended(struct kernel *k, struct proc *p)
+{
+	for (struct thread *td = p->p_threads; td != NULL; td = td->td_plist) {
+		if ((td->td_inhibitors & TDI_SUSPENDED) == 0)
+			continue;
+		td->td_inhibitors &= ~TDI_SUSPENDED;
+		td_setstate(k, td);
+		ast_enqueue(k, td);
+	}
+}
+
 /* --- system calls that sleep --- */
 
 struct sysent_ {

@@ -492,13 +492,6 @@ lwpinfo_size(const struct kernel *k)
 	                                               : PS_PT_LWPINFO_SIZE_B;
 }
 
-/* proc_realparent's answer through the orphan list (spec A.4). */
-static struct proc *
-detach_parent(struct kernel *k, struct proc *p)
-{
-	return proc_realparent(k, p);
-}
-
 /* The common resume path ("sendsig", §3.6).  Proc locked, tree released. */
 static void
 ptrace_resume(struct kernel *k, struct proc *p, struct thread *td2, int req, int data)
@@ -532,7 +525,7 @@ ptrace_detach(struct kernel *k, struct proc *p)
 		k->ntraced--;
 	}
 	if (p->p_oppid != p->p_pptr->p_pid) {
-		pp = detach_parent(k, p);
+		pp = proc_realparent(k, p); /* Through the orphan list (spec A.4). */
 		proc_reparent(k, p, pp);
 		if (pp == k->initproc)
 			p->p_sigparent = PS_SIGCHLD;
@@ -556,7 +549,7 @@ static int
 kern_ptrace(struct kernel *k, const struct pt_caller *c, int req, int32_t pid, uint64_t addr,
             void *kaddr, int data, int *retval)
 {
-	struct proc *curp = c->p, *p, *pp;
+	struct proc *curp = c->p, *p;
 	struct thread *td2 = NULL;
 	bool tree = false, held = false;
 	int32_t tid = 0;
@@ -913,8 +906,7 @@ out:
 	if (held)
 		_PRELE(k, p);
 fail:
-	pp = p;
-	PROC_UNLOCK(pp);
+	PROC_UNLOCK(p);
 	if (tree)
 		sx_xunlock(k, &k->proctree_lock);
 	return error;
@@ -922,7 +914,7 @@ fail:
 
 /* The size of the structure sys_ptrace copies for req, 0 for none. */
 static size_t
-req_struct_size(const struct kernel *k, int req, int data)
+req_struct_size(const struct kernel *k, int req)
 {
 	switch (req) {
 	case PS_PT_GETREGS:
@@ -935,7 +927,6 @@ req_struct_size(const struct kernel *k, int req, int data)
 	case PS_PT_SETDBREGS:
 		return sizeof(struct ps_dbreg);
 	case PS_PT_LWPINFO:
-		(void)data;
 		return lwpinfo_size(k);
 	case PS_PT_IO:
 		return sizeof(struct k_io_desc);
@@ -986,7 +977,7 @@ sys_ptrace(struct kernel *k, const struct pt_caller *c, int req, int32_t pid, ui
 		struct k_io_desc piod;
 		struct k_vm_entry pve;
 	} r;
-	size_t size = req_struct_size(k, req, data);
+	size_t size = req_struct_size(k, req);
 	void *kaddr = NULL;
 	int error, rv = 0;
 

@@ -1366,6 +1366,40 @@ START_TEST(s33_suspend_resume_flag_only)
 }
 END_TEST
 
+/* A.5 (10.x, 004:426-438): a tracer that exits while its running tracee
+ * has a PT_SUSPENDed thread clears TDB_SUSPEND on every thread, so the
+ * thread runs again in the untraced process (no thread stays suspended in
+ * a running process: checker S8/T4), and the SIGKILL ends it. */
+START_TEST(tracer_exit_releases_suspended_thread)
+{
+	struct thrt h = thr_target();
+	struct ps_thread_dbg td;
+	int st = 0;
+
+	ck_assert_int_eq(pt(h.t, PS_PT_SUSPEND, h.tid[1], NULL, 0, NULL), 0);
+	ck_assert_int_eq(pt(h.t, PS_PT_CONTINUE, h.c, PS_PT_ADDR_SAME, 0, NULL), 0);
+	run_ns(100000);
+	ck_assert_int_eq(ps_thread_dbg(t_sim, h.tid[1], &td), 0);
+	ck_assert_int_eq(td.suspended, 1);
+	ck_assert_int_eq(ps_exit(t_sim, h.t, 0), 0);
+	ck_assert_int_eq(ps_thread_dbg(t_sim, h.tid[1], &td), 0);
+	ck_assert_uint_eq(td.dbgflags & PS_TDB_SUSPEND, 0);
+	ck_assert_int_eq(td.suspended, 0);
+	run_ns(1000000);
+	/* Killed by the SIGKILL; init reaps it first and, p_oppid still set in
+	 * the 2008 exit, gives the zombie back to its shell, which reaps it. */
+	struct ps_proc_info pi;
+
+	ck_assert_int_eq(ps_pfind(t_sim, h.c), PS_ESRCH);
+	ck_assert_int_eq(ps_zpfind(t_sim, h.c), 0);
+	ck_assert_int_eq(ps_proc_info(t_sim, h.c, &pi), 0);
+	ck_assert_int_ne(pi.pptr, 1);
+	ck_assert_int_eq(ps_wait(t_sim, pi.pptr, h.c, 0, &st), h.c);
+	ck_assert(PS_WIFSIGNALED(st));
+	ck_assert_int_eq(PS_WTERMSIG(st), PS_SIGKILL);
+}
+END_TEST
+
 /* S33 variant (001:949-952): PT_DETACH clears TDB_SUSPEND on every thread,
  * and the suspended thread runs. */
 START_TEST(s33_detach_clears_suspend)
@@ -2248,6 +2282,7 @@ ptrace_mem_suite(void)
 	tcase_add_test(tc, s33_suspend_one_thread);
 	tcase_add_test(tc, s33_suspend_resume_flag_only);
 	tcase_add_test(tc, s33_detach_clears_suspend);
+	tcase_add_test(tc, tracer_exit_releases_suspended_thread);
 	tcase_add_test(tc, s34_lwp_count_and_list);
 	tcase_add_test(tc, s35_thread_addressing);
 	tcase_add_test(tc, s36_clearstep_self_exception);
