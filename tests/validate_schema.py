@@ -19,7 +19,8 @@ jsonschema.Draft202012Validator.check_schema(schema)
 validator = jsonschema.Draft202012Validator(schema)
 files = sorted(glob.glob(os.path.join(root, "examples", "scenarios", "*.json")) +
                glob.glob(os.path.join(root, "tests", "scenarios", "*.json")) +
-               glob.glob(os.path.join(root, "tests", "scenarios", "fail", "*.json")))
+               glob.glob(os.path.join(root, "tests", "scenarios", "fail", "*.json")) +
+               glob.glob(os.path.join(root, "tests", "conformance", "cases", "*.json")))
 bad = 0
 for path in files:
     with open(path) as f:

@@ -2799,7 +2799,7 @@ fail:
 
 static const char *const top_keys[] = {
 	"procsim", "name", "description", "config", "ttys", "programs", "processes", "events",
-	"expect", NULL
+	"expect", "conformance", NULL
 };
 
 static int
@@ -2832,6 +2832,13 @@ load_document(struct ld *ld, json_t *root)
 		return -1;
 	if (r == 0 && (sc->description = xstrdup(ld, s)) == NULL)
 		return -1;
+	/* Read by the conformance harness (docs/conformance.md), not by runs. */
+	if ((v = json_object_get(root, "conformance")) != NULL && !json_is_object(v)) {
+		size_t saved = path_push_key(ld, "conformance");
+		lerr(ld, "expected an object (docs/conformance.md), got %s", jtype(v));
+		path_pop(ld, saved);
+		return -1;
+	}
 	static const struct {
 		const char *key;
 		int (*load)(struct ld *, json_t *);
