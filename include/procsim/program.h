@@ -51,6 +51,8 @@ extern "C" {
 	XX(thr_exit, 431)     /* () */                                              \
 	XX(thr_new, 455)      /* (entry, stack, arg) -> tid; arg in the new r0. */  \
 	XX(mmap, 477)         /* (addr, len, prot, flags) -> address. */            \
+	XX(wait6, 532)        /* (idtype, id, status_addr, options, wrusage_addr,  \
+	                       *  info_addr) -> pid (api.md ps_wait6). */        \
 	XX(procctl, 544)      /* (idtype, id, cmd, data_addr) (ptrace.md §7). */   \
 	XX(sigaction, 1000)   /* (sig, handler, flags, mask) -> 0. */               \
 	XX(pause, 1001)       /* () -> PS_EINTR. */                                 \

@@ -173,6 +173,7 @@ enum ps_sys {
 	PS_SYS_READ,
 	PS_SYS_WRITE,
 	PS_SYS_NANOSLEEP,
+	PS_SYS_TCSETPGRP,   /* A program's tcsetpgrp: the background check may sleep. */
 };
 
 enum ps_sys_state {

@@ -164,6 +164,8 @@ int tty_read_start(struct kernel *k, struct thread *td);
 int tty_read_resume(struct kernel *k, struct thread *td);
 int tty_write_start(struct kernel *k, struct thread *td);
 int tty_write_resume(struct kernel *k, struct thread *td);
+int tty_spgrp_start(struct kernel *k, struct thread *td);
+int tty_spgrp_resume(struct kernel *k, struct thread *td);
 int tty_input(struct kernel *k, struct tty *tp, const void *buf, size_t len);
 size_t tty_output(struct kernel *k, struct tty *tp, void *buf, size_t cap);
 void tty_set_tostop(struct kernel *k, struct tty *tp, bool on);

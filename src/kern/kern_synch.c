@@ -120,6 +120,7 @@ syscall_name(int code)
 		[PS_SYS_READ] = "read",
 		[PS_SYS_WRITE] = "write",
 		[PS_SYS_NANOSLEEP] = "nanosleep",
+		[PS_SYS_TCSETPGRP] = "tcsetpgrp",
 	};
 
 	if (code < 0 || code >= (int)(sizeof(names) / sizeof(names[0])))
@@ -280,6 +281,7 @@ static const struct sysent_ sysent_[] = {
 	[PS_SYS_READ] = { tty_read_start, tty_read_resume },
 	[PS_SYS_WRITE] = { tty_write_start, tty_write_resume },
 	[PS_SYS_NANOSLEEP] = { kern_nanosleep_start, kern_nanosleep_resume },
+	[PS_SYS_TCSETPGRP] = { tty_spgrp_start, tty_spgrp_resume },
 };
 
 /* What a call's handler returned: asleep, to be restarted, or done. */

@@ -149,6 +149,30 @@ trap_sleepable_done(struct kernel *k, struct thread *td)
 		    vm_copyout(vm, &sf->sf_ru.self, td->td_frame.r[3], sizeof(sf->sf_ru.self)) != 0)
 			rv = PS_EFAULT;
 		break;
+	case PS_SYS_WAIT6: {
+		/* (idtype, id, status_addr, options, wrusage_addr, info_addr).
+		 * A WNOHANG call that finds nothing zeroes the siginfo, as later
+		 * kernels do; the status and wrusage are written only for a
+		 * report, and the wrusage only for an exited child. */
+		struct ps_siginfo si = sf->sf_si;
+
+		if (rv > 0 && td->td_frame.r[2] != 0) {
+			int32_t st = sf->sf_status;
+
+			if (vm_copyout(vm, &st, td->td_frame.r[2], sizeof(st)) != 0)
+				rv = PS_EFAULT;
+		}
+		if (rv > 0 && td->td_frame.r[4] != 0 &&
+		    (sf->sf_wstat == WR_EXITED || sf->sf_wstat == WR_GIVEBACK) &&
+		    vm_copyout(vm, &sf->sf_ru, td->td_frame.r[4], sizeof(sf->sf_ru)) != 0)
+			rv = PS_EFAULT;
+		if (rv == 0)
+			memset(&si, 0, sizeof(si));
+		if (rv >= 0 && td->td_frame.r[5] != 0 &&
+		    vm_copyout(vm, &si, td->td_frame.r[5], sizeof(si)) != 0)
+			rv = PS_EFAULT;
+		break;
+	}
 	case PS_SYS_READ:
 		if (rv > 0 && vm_copyout(vm, sf->sf_data, td->td_frame.r[1], sf->sf_nbytes) != 0)
 			rv = PS_EFAULT;
@@ -519,6 +543,11 @@ syscall_dispatch(struct kernel *k, struct thread *td, int64_t code)
 		args[1] = 0;
 		args[2] = (int64_t)(int32_t)a[2];
 		return sys_sleepable(k, td, PS_SYS_WAIT4, args, 3);
+	case PS_SYSNO_wait6:
+		args[0] = (int64_t)(int32_t)a[0];
+		args[1] = (int64_t)a[1];
+		args[2] = (int64_t)(int32_t)a[3];
+		return sys_sleepable(k, td, PS_SYS_WAIT6, args, 3);
 	case PS_SYSNO_getpid:
 		return p->p_pid;
 	case PS_SYSNO_gettid:
@@ -590,8 +619,15 @@ syscall_dispatch(struct kernel *k, struct thread *td, int64_t code)
 		if ((a[2] & ~(uint64_t)VM_PROT_ALL) != 0)
 			return PS_EINVAL;
 		return vm_mprotect(p->p_vmspace, a[0], a[1], (uint8_t)a[2]);
-	case PS_SYSNO_tiocsctty:
 	case PS_SYSNO_tcsetpgrp:
+		/* Through the background check first, which may stop and
+		 * sleep (ttydev_ioctl), then TIOCSPGRP itself. */
+		if (tty_find_dev(k, (int32_t)a[0]) == NULL)
+			return PS_ENOTTY;
+		args[0] = (int64_t)(int32_t)a[0];
+		args[1] = (int64_t)(int32_t)a[1];
+		return sys_sleepable(k, td, PS_SYS_TCSETPGRP, args, 2);
+	case PS_SYSNO_tiocsctty:
 	case PS_SYSNO_tcgetpgrp:
 		return sys_tty_ioctl(k, p, (int)code, a);
 	case PS_SYSNO_ptrace:
@@ -626,6 +662,8 @@ syscall_sleepable(int code)
 	case PS_SYSNO_read:
 	case PS_SYSNO_write:
 	case PS_SYSNO_wait4:
+	case PS_SYSNO_wait6:
+	case PS_SYSNO_tcsetpgrp:
 	case PS_SYSNO_pause:
 	case PS_SYSNO_sigsuspend:
 	case PS_SYSNO_nanosleep:
@@ -654,6 +692,8 @@ syscall_narg(int code)
 	case PS_SYSNO_read: case PS_SYSNO_write: case PS_SYSNO_execve: case PS_SYSNO_mprotect:
 	case PS_SYSNO_thr_new:
 		return 3;
+	case PS_SYSNO_wait6:
+		return 6;
 	default:
 		return 4;
 	}

@@ -209,9 +209,11 @@ tty_ioctl_sctty(struct kernel *k, struct proc *p, struct tty *tp)
 /*
  * TIOCSPGRP (tcsetpgrp), in FreeBSD's order: EPERM when the group does not
  * exist (a negative pgid included) or is in another session; then ENOTTY
- * unless tp is the caller's controlling terminal.  Background callers are
- * not stopped with SIGTTOU here (FreeBSD's ioctl path does that; this
- * call cannot sleep).  The terminal's background waiters are woken.
+ * unless tp is the caller's controlling terminal.  The terminal's
+ * background waiters are woken.  This is the ioctl itself: a program's
+ * call first goes through the background check (tty_spgrp_start, as
+ * ttydev_ioctl does for every ioctl that changes the terminal); the
+ * object-level ps_tcsetpgrp does not, since it cannot sleep.
  */
 int
 tty_ioctl_spgrp(struct kernel *k, struct proc *p, struct tty *tp, pid_t_ pgid)
@@ -533,6 +535,41 @@ tty_write_resume(struct kernel *k, struct thread *td)
 		return tty_write_intr(sf, td->td_intrval);
 	sf->sf_targ[1] &= ~(int64_t)TTYF_POSTED;
 	return tty_write_body(k, td);
+}
+
+/*
+ * A program's tcsetpgrp: ttydev_ioctl's background check with SIGTTOU
+ * (a background caller is stopped and sleeps until it is the foreground;
+ * with SIGTTOU ignored or blocked it goes ahead; in an orphaned group it
+ * gets EIO), then TIOCSPGRP.  Arguments: (tty, pgid).
+ */
+static int
+tty_spgrp_body(struct kernel *k, struct thread *td)
+{
+	struct tty *tp = tty_of_call(k, td);
+	int error;
+
+	tty_lock(tp);
+	error = tty_wait_background(k, td, tp, PS_SIGTTOU);
+	tty_unlock(tp);
+	if (error != 0)
+		return error;
+	return tty_ioctl_spgrp(k, td->td_proc, tp, (pid_t_)td->td_sa.sf_args[1]);
+}
+
+int
+tty_spgrp_start(struct kernel *k, struct thread *td)
+{
+	return tty_spgrp_body(k, td);
+}
+
+int
+tty_spgrp_resume(struct kernel *k, struct thread *td)
+{
+	if (td->td_intrval != 0)
+		return td->td_intrval;
+	td->td_sa.sf_targ[1] &= ~(int64_t)TTYF_POSTED;
+	return tty_spgrp_body(k, td);
 }
 
 /*
