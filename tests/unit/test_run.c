@@ -963,6 +963,140 @@ START_TEST(background_read_stops_then_foreground_read_gets_input)
 }
 END_TEST
 
+START_TEST(tcsetpgrp_from_a_program_runs_the_background_check)
+{
+	int32_t tty, sh;
+	long e;
+	int stops = 0;
+
+	ck_assert_int_eq(ps_tty_new(sim, "tty0", &tty), 0);
+	/*
+	 * A program's tcsetpgrp goes through the terminal's background check
+	 * with SIGTTOU (tty.md §2), as ttydev_ioctl does.  The shell ignores
+	 * SIGTTOU.  Job 1 ignores it too: its tcsetpgrp from the background
+	 * goes ahead (exit 100 + 0).  The shell takes the terminal back.  Job 2
+	 * keeps the default: SIGTTOU goes to its group and stops it and its
+	 * child; the shell sees the stop, gives job 2 the terminal and
+	 * continues the group, and job 2's call succeeds (exit 100).  The
+	 * shell takes the terminal back.  Job 2's child, left alone in job 2's
+	 * group (orphaned: its parent is now init), calls tcsetpgrp from the
+	 * background: EIO (exit 100 - 5), no signal.
+	 */
+	add("sh", "start:\n"
+	          "  sys sigaction SIGTTOU, 1, 0, 0\n"
+	          "  sys setsid\n"
+	          "  sys tiocsctty tty0\n"
+	          "  sys fork\n"
+	          "  bnez r0, p1\n"
+	          "  sys setpgid 0, 0\n"
+	          "  sys getpid\n"
+	          "  sys tcsetpgrp tty0, r0\n"
+	          "  add r0, r0, 100\n  sys exit r0\n"
+	          "p1:\n"
+	          "  mov r6, r0\n"
+	          "  sys wait4 r6, st, 0, 0\n"
+	          "  sys getpgrp\n"
+	          "  sys tcsetpgrp tty0, r0\n"
+	          "  sys fork\n"
+	          "  bnez r0, p2\n"
+	          "  sys sigaction SIGTTOU, 0, 0, 0\n"
+	          "  sys setpgid 0, 0\n"
+	          "  sys fork\n"
+	          "  bnez r0, j2\n"
+	          "  sys nanosleep 1000000\n"          /* job 2 has exited */
+	          "  sys getpid\n"
+	          "  sys tcsetpgrp tty0, r0\n"
+	          "  add r0, r0, 100\n  sys exit r0\n"
+	          "j2:\n"
+	          "  sys getpid\n"
+	          "  sys tcsetpgrp tty0, r0\n"
+	          "  add r0, r0, 100\n  sys exit r0\n"
+	          "p2:\n"
+	          "  mov r6, r0\n"
+	          "  sys wait4 r6, st, 2, 0\n"
+	          "  sys tcsetpgrp tty0, r6\n"
+	          "  li r1, 0\n  sub r1, r1, r6\n"
+	          "  sys kill r1, SIGCONT\n"              /* the whole job */
+	          "  sys wait4 r6, st, 0, 0\n"
+	          "  sys getpgrp\n"
+	          "  sys tcsetpgrp tty0, r0\n"
+	          "  sys nanosleep 2000000\n"
+	          "  sys exit 0\n"
+	          ".data\nst: .quad 0\n");
+	ck_assert_int_eq(ps_spawn(sim, 1, "sh", NULL, NULL, &sh), 0);
+	run_all();
+	int exits[3] = { 0 }, n = 0;
+	for (size_t i = 0; i < rl->n && i < RLOG_MAX; i++) {
+		if (rl->ev[i].type == PS_EV_EXIT && rl->ev[i].pid != sh && n < 3)
+			exits[n++] = rl->ev[i].value;
+		if (rl->ev[i].type == PS_EV_STOP) {
+			ck_assert_int_eq(rl->ev[i].sig, PS_SIGTTOU);
+			stops++;
+		}
+	}
+	ck_assert_int_eq(n, 3);
+	ck_assert_int_eq(exits[0], 100 << 8);        /* job 1: SIGTTOU ignored */
+	ck_assert_int_eq(exits[1], 100 << 8);        /* job 2: stopped, then done */
+	ck_assert_int_eq(exits[2], (100 + PS_EIO) << 8); /* orphaned: EIO */
+	ck_assert_int_eq(stops, 2);
+	e = find_ev(0, PS_EV_SIGNAL_SEND, 0, NULL);
+	while (e >= 0 && rl->ev[e].sig != PS_SIGTTOU)
+		e = find_ev((size_t)e + 1, PS_EV_SIGNAL_SEND, 0, NULL);
+	ck_assert(e >= 0);
+	ck_assert_int_eq(rl->ev[e].pid2, 0);          /* sent by the kernel */
+}
+END_TEST
+
+START_TEST(wait6_from_a_program)
+{
+	int32_t sh, pid;
+
+	/*
+	 * wait6(P_PID, child, WEXITED|WNOWAIT) reports the exit and leaves the
+	 * zombie; the siginfo says CLD_EXITED (1), the child and status 3; a
+	 * wait6 without WEXITED, WUNTRACED, WCONTINUED or WTRAPPED is EINVAL;
+	 * wait4 then reaps the same exit; a WNOHANG wait6 with nothing to
+	 * report zeroes the siginfo.  The exit code sums the checks passed.
+	 */
+	add("p", "start:\n"
+	         "  li r9, 0\n"
+	         "  sys fork\n"
+	         "  bnez r0, parent\n"
+	         "  sys exit 3\n"
+	         "parent:\n"
+	         "  mov r6, r0\n"
+	         "  sys wait6 0, r6, st, 8, 0, 0\n"            /* WNOWAIT alone */
+	         "  li r1, -22\n  cmp r0, r1\n  bne bad\n"
+	         "  sys wait6 0, r6, st, 24, 0, si\n"          /* WEXITED|WNOWAIT */
+	         "  cmp r0, r6\n  bne bad\n"
+	         "  ldw r1, [st]\n  li r2, 0x300\n  cmp r1, r2\n  bne bad\n"
+	         "  ldw r1, [si+4]\n  li r2, 1\n  cmp r1, r2\n  bne bad\n"
+	         "  ldw r1, [si+8]\n  cmp r1, r6\n  bne bad\n"
+	         "  ldw r1, [si+16]\n  li r2, 3\n  cmp r1, r2\n  bne bad\n"
+	         "  sys wait4 r6, st, 0, 0\n"
+	         "  cmp r0, r6\n  bne bad\n"
+	         "  sys fork\n"
+	         "  bnez r0, p2\n"
+	         "  sys pause\n"
+	         "p2:\n"
+	         "  mov r7, r0\n"
+	         "  li r1, 1\n  stw r1, [si+4]\n"
+	         "  sys wait6 7, 0, st, 17, 0, si\n"           /* P_ALL, WEXITED|WNOHANG */
+	         "  bnez r0, bad\n"
+	         "  ldw r1, [si+4]\n  bnez r1, bad\n"
+	         "  sys kill r7, SIGKILL\n"
+	         "  sys wait6 7, 0, st, 16, 0, si\n"
+	         "  ldw r1, [st]\n  li r2, 9\n  cmp r1, r2\n  bne bad\n"
+	         "  sys exit 42\n"
+	         "bad:\n  sys exit 1\n"
+	         ".data\n.align 8\nst: .quad 0\nsi: .quad 0, 0, 0\n");
+	pid = spawn_under_shell("p", &sh);
+	run_all();
+	ck_assert_int_eq(reap(sh, pid), 42 << 8);
+	ck_assert(find_ev(0, PS_EV_WAIT, pid, "exited (WNOWAIT)") >= 0);
+}
+END_TEST
+
 /* --- memory system calls --- */
 
 START_TEST(mmap_mprotect_munmap_from_a_program)
@@ -1065,6 +1199,8 @@ run_suite(void)
 	tcase_add_test(tc, stop_and_continue_a_running_program);
 	tcase_add_test(tc, orphaned_stopped_job_gets_hup_and_cont);
 	tcase_add_test(tc, background_read_stops_then_foreground_read_gets_input);
+	tcase_add_test(tc, tcsetpgrp_from_a_program_runs_the_background_check);
+	tcase_add_test(tc, wait6_from_a_program);
 	tcase_add_test(tc, wait4_restarts_after_an_sa_restart_handler);
 	tcase_add_test(tc, wait4_interrupted_without_sa_restart);
 	tcase_add_test(tc, interrupted_work_resumes_after_the_handler);
