@@ -1078,7 +1078,7 @@ static int cmd_table(const char *dir, const char *doc, int n, char **cases)
 			struct divergence *d = &c.div[k];
 			size_t j;
 			json_t *v;
-			fprintf(fp, "### %s: process `%s`\n\n", c.id, d->proc);
+			fprintf(fp, "#### %s: process `%s`\n\n", c.id, d->proc);
 			md_cell(fp, d->explain);
 			fprintf(fp, "\n\n* FreeBSD (%s), procsim:", d->cite);
 			json_array_foreach(d->freebsd, j, v)
@@ -1095,7 +1095,7 @@ static int cmd_table(const char *dir, const char *doc, int n, char **cases)
 	if (fp) {
 		char buf[4096];
 		size_t k;
-		fputs("\n#### The documented divergences\n\n", out);
+		fputs("\n### The documented divergences\n\n", out);
 		rewind(fp);
 		while ((k = fread(buf, 1, sizeof(buf), fp)) > 0)
 			fwrite(buf, 1, k, out);
