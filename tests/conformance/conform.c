@@ -126,6 +126,7 @@ struct plog {
 	long ins;            /* where a handler goes (before the last sysret), or -1 */
 	uint64_t ins_mark;   /* the thread's cycles when that call returned */
 	long ret_ins;        /* ins to go back to when the running handler returns */
+	bool ins_observed;   /* the item at ins is that call's observation */
 	char *wait_status;   /* a wait report waiting for its sysret */
 	long long wait_word;
 };
@@ -255,6 +256,7 @@ static void on_sysret(struct plog *l, const struct observed *o, const char *call
 		l->wait_status = NULL;
 		l->ins = (long)l->n;
 		l->ins_mark = mark;
+		l->ins_observed = false;
 		return;
 	}
 	it.call = xstrdup(call);
@@ -269,7 +271,26 @@ static void on_sysret(struct plog *l, const struct observed *o, const char *call
 	l->wait_status = NULL;
 	l->ins = (long)l->n;
 	l->ins_mark = mark;
+	l->ins_observed = true;
 	plog_insert(l, l->n, it);
+}
+
+/*
+ * The process died of a signal (or was killed while stopped) on the way
+ * out of a call: the program never saw the call's result, so it is not an
+ * observation (a host program cannot record it either).
+ */
+static void on_death(struct plog *l, uint64_t mark)
+{
+	if (l->ins < 0 || !l->ins_observed || l->ins_mark != mark || (size_t)l->ins >= l->n)
+		return;
+	struct item *it = &l->v[l->ins];
+	free(it->call);
+	free(it->err);
+	free(it->status);
+	memmove(it, it + 1, (l->n - (size_t)l->ins - 1) * sizeof(*it));
+	l->n--;
+	l->ins = -1;
 }
 
 /*
@@ -390,6 +411,9 @@ static void sim_event(const struct ps_event *ev, void *arg)
 	} else if (strcmp(type, "deliver") == 0 && ev->detail &&
 	           strcmp(ev->detail, "handler") == 0) {
 		on_handler(l, ps_signal_name(ev->sig), thread_mark(c, ev->tid));
+	} else if (strcmp(type, "deliver") == 0 && ev->detail &&
+	           strncmp(ev->detail, "terminate", 9) == 0) {
+		on_death(l, thread_mark(c, ev->tid));
 	} else if (strcmp(type, "syscall") == 0) {
 		on_syscall(l, ev->detail ? ev->detail : "?", thread_mark(c, ev->tid));
 	}
