@@ -472,17 +472,26 @@ static void top_setup(void)
 	master_fd = -1;
 }
 
-/* SIGKILL every descendant of the caller (found through /proc). */
+/*
+ * SIGKILL every descendant of the caller.  In an isolated case the caller
+ * is pid 1 of its own pid namespace, where kill(-1) reaches exactly the
+ * case's processes (and /proc, not remounted, shows the outer pids).
+ * Otherwise they are found through /proc.
+ */
 static void kill_descendants(void)
 {
 	enum { MAXP = 4096 };
 	static pid_t pid[MAXP], ppid[MAXP];
 	static char mark[MAXP];
 	int n = 0, changed;
-	DIR *d = opendir("/proc");
+	DIR *d;
 	struct dirent *de;
 
-	if (!d)
+	if (getenv("CONF_ISOLATED")) {
+		kill(-1, SIGKILL);
+		return;
+	}
+	if (!(d = opendir("/proc")))
 		return;
 	while ((de = readdir(d)) && n < MAXP) {
 		char path[300], buf[512], *p;
@@ -663,10 +672,19 @@ int main(int argc, char **argv)
 			die("fork: %s", strerror(errno));
 		if (nsinit == 0)
 			_exit(reap_all(top, timeout));
-		signal(SIGALRM, SIG_IGN);
-		while (waitpid(nsinit, &st, 0) < 0)
+		/* The namespace's init times the run out itself; should it
+		 * hang, killing it takes the whole namespace down. */
+		struct sigaction sa;
+		memset(&sa, 0, sizeof(sa));
+		sa.sa_handler = on_alarm;
+		sigaction(SIGALRM, &sa, NULL);
+		alarm(timeout + 5);
+		while (waitpid(nsinit, &st, 0) < 0) {
 			if (errno != EINTR)
 				die("waitpid: %s", strerror(errno));
+			if (timed_out)
+				kill(nsinit, SIGKILL);
+		}
 		rc = WIFEXITED(st) ? WEXITSTATUS(st) : 3;
 	} else {
 		if (prctl(PR_SET_CHILD_SUBREAPER, 1) < 0)
