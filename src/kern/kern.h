@@ -130,7 +130,10 @@ int kern_kill(struct kernel *k, struct proc *cur, pid_t_ pid, int sig);
 int p_cansignal(struct kernel *k, struct proc *cur, struct proc *p, int sig);
 int kern_sigaction(struct kernel *k, struct proc *p, int sig, const struct ps_sigaction *act,
                    struct ps_sigaction *oact);
-void sigacts_init(struct sigacts *ps);
+struct sigacts *sigacts_alloc(void);
+struct sigacts *sigacts_hold(struct sigacts *ps);
+void sigacts_free(struct sigacts *ps);
+int sigacts_unshare(struct proc *p);
 #define SA_KILL 0x01     /* Terminates the process. */
 #define SA_CORE 0x02     /* ... and dumps core. */
 #define SA_STOP 0x04     /* Stops the process. */

@@ -212,6 +212,7 @@ deadthreads_free(struct kernel *k)
 	while ((td = k->deadthreads) != NULL) {
 		k->deadthreads = td->td_plist;
 		free(td->td_sa.sf_data);
+		free(td->td_md);
 		free(td);
 	}
 }
@@ -219,6 +220,8 @@ deadthreads_free(struct kernel *k)
 /*
  * The part of exec that is the same with or without an image: P_EXEC, the
  * saved ids, P_SUGID, the command name, caught signals back to default.
+ * It cannot fail: when a signal is caught, the caller has already made
+ * p's actions its own (sigacts_unshare) while it could still back out.
  */
 void
 exec_common(struct kernel *k, struct proc *p, const char *comm)
@@ -233,10 +236,11 @@ exec_common(struct kernel *k, struct proc *p, const char *comm)
 		p->p_flag &= ~P_SUGID;
 	strncpy(p->p_comm, comm, MAXCOMLEN);
 	p->p_comm[MAXCOMLEN] = '\0';
+	PS_ASSERT(p->p_sigacts->ps_sigcatch == 0 || p->p_sigacts->ps_refcnt == 1);
 	for (int sig = 1; sig < PS_NSIG; sig++) {
-		if ((p->p_sigacts.ps_sigcatch & SIGMASK(sig)) != 0) {
-			p->p_sigacts.ps_sigact[sig] = PS_SIG_DFL;
-			p->p_sigacts.ps_sigcatch &= ~SIGMASK(sig);
+		if ((p->p_sigacts->ps_sigcatch & SIGMASK(sig)) != 0) {
+			p->p_sigacts->ps_sigact[sig] = PS_SIG_DFL;
+			p->p_sigacts->ps_sigcatch &= ~SIGMASK(sig);
 		}
 	}
 	PROC_UNLOCK(p);
@@ -274,6 +278,8 @@ kern_execve(struct kernel *k, struct thread *td, struct program *pr, const char 
 	memcpy(execpath, "/bin/", 5);
 	strcpy(execpath + 5, pr->pr_name);
 	ia.execpath = execpath;
+	if (p->p_sigacts->ps_sigcatch != 0 && (error = sigacts_unshare(p)) != 0)
+		return error;
 	error = vm_exec_image(k->phys, &ia, &vm, &sp);
 	if (error != 0)
 		return error;

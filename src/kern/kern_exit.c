@@ -243,7 +243,7 @@ exit1(struct kernel *k, struct proc *p, int xstat)
 	/* E29: a parent that wants no zombies gives the child to init. */
 	pp = p->p_pptr;
 	PROC_LOCK(pp);
-	if ((pp->p_sigacts.ps_flag & (PS_NOCLDWAIT | PS_CLDSIGIGN)) != 0 && pp != k->initproc) {
+	if ((pp->p_sigacts->ps_flag & (PS_NOCLDWAIT | PS_CLDSIGIGN)) != 0 && pp != k->initproc) {
 		PROC_UNLOCK(pp);
 		proc_reparent(k, p, k->initproc);
 		p->p_sigparent = PS_SIGCHLD;

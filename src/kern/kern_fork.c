@@ -91,6 +91,7 @@ proc_free(struct kernel *k, struct proc *p)
 	PS_ASSERT(!KSI_ONQ(&p->p_ksi));
 	PS_ASSERT(TAILQ_EMPTY(&p->p_sigq));
 	thread_free_all(k, p);
+	sigacts_free(p->p_sigacts);
 	lock_destroy(k, &p->p_mtx);
 	free(p);
 }
@@ -140,6 +141,7 @@ thread_free_all(struct kernel *k, struct proc *p)
 		if (LIST_LINKED(td, td_hash))
 			LIST_REMOVE(td, td_hash);
 		free(td->td_sa.sf_data);
+		free(td->td_md);
 		free(td);
 	}
 	p->p_threads = NULL;
@@ -234,7 +236,7 @@ fork1(struct kernel *k, struct proc *p1, struct proc **procp)
 
 	PROC_LOCK(p1);
 	p2->p_ucred = p1->p_ucred;
-	p2->p_sigacts = p1->p_sigacts;
+	p2->p_sigacts = sigacts_hold(p1->p_sigacts);
 	td2->td_sigmask = p1->p_threads->td_sigmask;
 	memcpy(p2->p_comm, p1->p_comm, sizeof(p2->p_comm));
 	p2->p_flag = P_INMEM | (p1->p_flag & P_SUGID);
@@ -289,8 +291,10 @@ proc0_init(struct kernel *k)
 	struct thread *td = p != NULL ? thread_alloc(k, p) : NULL;
 	struct pgrp *pg = pgrp_alloc(k);
 	struct session *s = session_alloc(k);
+	struct sigacts *ps = sigacts_alloc();
 
-	if (td == NULL || pg == NULL || s == NULL) {
+	if (td == NULL || pg == NULL || s == NULL || ps == NULL) {
+		free(ps);
 		free(td);
 		free(p);
 		free(pg);
@@ -322,7 +326,7 @@ proc0_init(struct kernel *k)
 	td->td_state = TDS_CAN_RUN;
 	strcpy(p->p_comm, "swapper");
 	strcpy(s->s_login, "root");
-	sigacts_init(&p->p_sigacts);
+	p->p_sigacts = ps;
 	k->npgrps++;
 	k->nsessions++;
 	sx_xunlock(k, &k->proctree_lock);

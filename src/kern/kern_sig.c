@@ -17,6 +17,7 @@
  * taken (terminate, stop, ignore, or "run the handler", which at this level
  * only means the signal is consumed and counted).
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "base/assert.h"
@@ -68,13 +69,55 @@ sig_prop(int sig)
 	return sigproptbl[sig];
 }
 
-void
-sigacts_init(struct sigacts *ps)
+/* Default actions, one reference; NULL when out of memory. */
+struct sigacts *
+sigacts_alloc(void)
 {
-	memset(ps, 0, sizeof(*ps));
+	struct sigacts *ps = calloc(1, sizeof(*ps));
+
+	if (ps == NULL)
+		return NULL;
+	ps->ps_refcnt = 1;
 	for (int sig = 1; sig < PS_NSIG; sig++)
 		if ((sigproptbl[sig] & SA_IGNORE) != 0 && sig != PS_SIGCONT)
 			ps->ps_sigignore |= SIGMASK(sig);
+	return ps;
+}
+
+struct sigacts *
+sigacts_hold(struct sigacts *ps)
+{
+	PS_ASSERT(ps->ps_refcnt > 0);
+	ps->ps_refcnt++;
+	return ps;
+}
+
+void
+sigacts_free(struct sigacts *ps)
+{
+	if (ps != NULL && --ps->ps_refcnt == 0)
+		free(ps);
+}
+
+/*
+ * Make p's actions its own before they change.  A copy shared with other
+ * processes (fork shares it) is duplicated and p's reference moves to the
+ * duplicate; the others keep what they had.  PS_ENOMEM leaves p unchanged.
+ */
+int
+sigacts_unshare(struct proc *p)
+{
+	struct sigacts *ps = p->p_sigacts, *nps;
+
+	if (ps->ps_refcnt == 1)
+		return 0;
+	if ((nps = malloc(sizeof(*nps))) == NULL)
+		return PS_ENOMEM;
+	*nps = *ps;
+	nps->ps_refcnt = 1;
+	ps->ps_refcnt--;
+	p->p_sigacts = nps;
+	return 0;
 }
 
 enum sig_action { ACT_DFL, ACT_IGN, ACT_CATCH, ACT_HOLD };
@@ -82,7 +125,7 @@ enum sig_action { ACT_DFL, ACT_IGN, ACT_CATCH, ACT_HOLD };
 static enum sig_action
 sig_action(const struct proc *p, int sig)
 {
-	uint64_t h = p->p_sigacts.ps_sigact[sig];
+	uint64_t h = p->p_sigacts->ps_sigact[sig];
 
 	if (h == PS_SIG_DFL)
 		return ACT_DFL;
@@ -95,7 +138,7 @@ sig_action(const struct proc *p, int sig)
 static int
 sig_intrval(const struct proc *p, int sig, enum sig_action action)
 {
-	if (action == ACT_CATCH && (p->p_sigacts.ps_sigrestart & SIGMASK(sig)) == 0)
+	if (action == ACT_CATCH && (p->p_sigacts->ps_sigrestart & SIGMASK(sig)) == 0)
 		return PS_EINTR;
 	return ERESTART;
 }
@@ -257,7 +300,7 @@ childproc_jobstate(struct kernel *k, struct proc *p, int reason, int status)
 	PROC_LOCK(pp);
 	pp->p_flag |= P_STATCHILD;
 	wakeup(k, WCHAN(WCHAN_PROC, pp->p_pid));
-	if ((pp->p_sigacts.ps_flag & PS_NOCLDSTOP) == 0)
+	if ((pp->p_sigacts->ps_flag & PS_NOCLDSTOP) == 0)
 		sigparent(k, p, reason, status);
 	PROC_UNLOCK(pp);
 }
@@ -401,7 +444,7 @@ pksignal(struct kernel *k, struct proc *p, int sig, struct ksiginfo *ksi)
 	 * process is no exception (FreeBSD 7 and later tdsendsignal): its
 	 * debugger never sees an ignored signal.
 	 */
-	if ((p->p_sigacts.ps_sigignore & SIGMASK(sig)) != 0) {
+	if ((p->p_sigacts->ps_sigignore & SIGMASK(sig)) != 0) {
 		sig_discard(k, p, sig, "ignored");
 		return;
 	}
@@ -798,13 +841,16 @@ int
 kern_sigaction(struct kernel *k, struct proc *p, int sig, const struct ps_sigaction *act,
                struct ps_sigaction *oact)
 {
-	struct sigacts *ps = &p->p_sigacts;
+	struct sigacts *ps = p->p_sigacts;
 	uint64_t h;
 
 	if (sig <= 0 || sig >= PS_NSIG)
 		return PS_EINVAL;
 	if (act != NULL && act->handler != PS_SIG_DFL && (sig == PS_SIGKILL || sig == PS_SIGSTOP))
 		return PS_EINVAL;
+	if (act != NULL && sigacts_unshare(p) != 0)
+		return PS_ENOMEM;
+	ps = p->p_sigacts;
 	PROC_LOCK(p);
 	if (oact != NULL) {
 		oact->handler = ps->ps_sigact[sig];
@@ -862,7 +908,7 @@ void
 trapsignal(struct kernel *k, struct thread *td, int sig)
 {
 	struct proc *p = td->td_proc;
-	struct sigacts *ps = &p->p_sigacts;
+	struct sigacts *ps = p->p_sigacts;
 
 	PROC_LOCK(p);
 	if ((p->p_flag & P_TRACED) == 0 && (ps->ps_sigcatch & SIGMASK(sig)) != 0 &&
@@ -874,6 +920,19 @@ trapsignal(struct kernel *k, struct thread *td, int sig)
 		return;
 	}
 	if ((td->td_sigmask & SIGMASK(sig)) != 0 || (ps->ps_sigignore & SIGMASK(sig)) != 0) {
+		if (sigacts_unshare(p) != 0) {
+			/*
+			 * No memory for a private copy of the actions: the
+			 * signal can neither be caught nor held back, so the
+			 * process dies of it, as the reset would have led to
+			 * for every signal a trap raises.
+			 */
+			kevent_emit(k, PS_EV_FAULT, p, 0, sig, sig, "no memory to reset the action");
+			PROC_UNLOCK(p);
+			exit1(k, p, W_EXITCODE(0, sig));
+			return;
+		}
+		ps = p->p_sigacts;
 		ps->ps_sigact[sig] = PS_SIG_DFL;
 		ps->ps_sigcatch &= ~SIGMASK(sig);
 		ps->ps_sigignore &= ~SIGMASK(sig);

@@ -47,12 +47,21 @@ sleepq_fini(struct kernel *k)
 	k->sleepq = NULL;
 }
 
+/*
+ * A channel's queue.  Channels are a kind and an id (a pid, a tid, a
+ * terminal); consecutive ids of one kind land in consecutive buckets, so
+ * that the processes created together, which tend to sleep and wake
+ * together, share cache lines instead of scattering over a table that
+ * holds a bucket per possible process.  Each kind starts at its own odd
+ * offset.  Which threads share a bucket never shows: wakeup takes the
+ * sleepers of one channel in the order they went to sleep.
+ */
 static struct sleepqhead *
 SLEEPQ(struct kernel *k, uint64_t wchan)
 {
-	uint64_t h = wchan * 0x9e3779b97f4a7c15ull;
+	uint32_t kind = (uint32_t)(wchan >> 32), id = (uint32_t)wchan;
 
-	return &k->sleepq[(uint32_t)(h >> 32) & k->sleepqmask];
+	return &k->sleepq[(id + kind * 0x9e3779b9u) & k->sleepqmask];
 }
 
 /*

@@ -62,7 +62,7 @@ bool
 sendsig(struct kernel *k, struct thread *td, int sig, sigset32_t returnmask)
 {
 	struct proc *p = td->td_proc;
-	struct sigacts *ps = &p->p_sigacts;
+	struct sigacts *ps = p->p_sigacts;
 	struct sigframe sf;
 	uint64_t sp, ret = VM_SHARED_PAGE;
 

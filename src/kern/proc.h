@@ -82,8 +82,15 @@ struct ucred {
 	int32_t cr_svgid; /* Saved gid. */
 };
 
-/* Signal actions (a copy per process; FreeBSD's struct sigacts). */
+/*
+ * Signal actions (FreeBSD's struct sigacts).  fork shares the parent's
+ * copy and counts the reference; the first change to a shared copy makes
+ * the process a private one (sigacts_unshare), so sharing is never
+ * visible.  Most processes never change their actions after fork: a
+ * million forked children cost one copy.
+ */
 struct sigacts {
+	int32_t ps_refcnt;             /* (r) Processes that use this copy. */
 	uint64_t ps_sigact[PS_NSIG];   /* (h) Disposition: SIG_DFL, SIG_IGN, handler. */
 	sigset32_t ps_catchmask[PS_NSIG]; /* (h) Blocked while the handler runs. */
 	sigset32_t ps_sigignore;       /* (h) Signals being ignored. */
@@ -195,8 +202,17 @@ struct thread {
 	int32_t td_dbg_sc_narg;      /* (c) ... and its argument count. */
 	int32_t td_dbg_forked;       /* (c) Child of its last fork stop. */
 	uint8_t td_ptstop;           /* (c) enum td_ptstop: where it waits in ptracestop. */
-	uint64_t td_fpregs[9];       /* (a) PT_SETFPREGS's file (no FPU in the ISA). */
-	uint64_t td_dbregs[8];       /* (a) PT_SETDBREGS's debug registers. */
+	struct thread_md *td_md;     /* (a) Debugger-set registers, or NULL: all zero. */
+};
+
+/*
+ * Registers only a debugger gives values to: allocated by the first
+ * PT_SETFPREGS or PT_SETDBREGS, so that the threads nobody debugs (nearly
+ * all of them) do not carry them.
+ */
+struct thread_md {
+	uint64_t md_fpregs[9];       /* (a) PT_SETFPREGS's file (no FPU in the ISA). */
+	uint64_t md_dbregs[8];       /* (a) PT_SETDBREGS's debug registers. */
 };
 
 /* td_dbgflags: FreeBSD's values; TDB_STEP is the single-step trap flag. */
@@ -305,7 +321,7 @@ struct proc {
 	int32_t p_jobc_new;          /* (g) Ledger: credit in the group being entered. */
 	struct lock_object p_mtx;    /* Proc mutex. */
 	struct ucred p_ucred;        /* (c) Credentials. */
-	struct sigacts p_sigacts;    /* (h) Signal actions. */
+	struct sigacts *p_sigacts;   /* (c) Signal actions, shared until changed. */
 	char p_comm[MAXCOMLEN + 1];  /* (x) Command name. */
 	char p_tag[MAXCOMLEN + 1];   /* (c) Name given by the program's `tag`, or "". */
 	struct vmspace *p_vmspace;   /* (x) Address space: set for a process running a program. */

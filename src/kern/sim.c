@@ -155,10 +155,12 @@ ps_sim_free(ps_sim_t *sim)
 	LIST_FOREACH_SAFE(p, &k->allproc, p_list, np) {
 		vmspace_free(p->p_vmspace);
 		thread_free_all(k, p);
+		sigacts_free(p->p_sigacts);
 		free(p);
 	}
 	LIST_FOREACH_SAFE(p, &k->zombproc, p_list, np) {
 		thread_free_all(k, p);
+		sigacts_free(p->p_sigacts);
 		free(p);
 	}
 	deadthreads_free(k);
@@ -939,6 +941,8 @@ ps_exec(ps_sim_t *sim, int32_t pid, const char *comm)
 		return PS_EINVAL;
 	if ((error = simop_begin_run(sim, pid, &p)) != 0)
 		return error;
+	if (p->p_sigacts->ps_sigcatch != 0 && sigacts_unshare(p) != 0)
+		return simop_end(sim, PS_ENOMEM);
 	exec_common(&sim->k, p, comm);
 	return simop_end(sim, 0);
 }

@@ -430,15 +430,28 @@ set_regs(struct thread *td, const struct ps_regs *r)
 	return 0;
 }
 
+/* td's debugger-set registers, allocated zeroed on first use; NULL: ENOMEM. */
+static struct thread_md *
+thread_md(struct thread *td)
+{
+	if (td->td_md == NULL)
+		td->td_md = calloc(1, sizeof(*td->td_md));
+	return td->td_md;
+}
+
 static int
 set_dbregs(struct thread *td, const struct ps_dbreg *d)
 {
+	struct thread_md *md;
+
 	for (int i = 0; i < 4; i++)
 		if (d->dr[i] >= VM_MAXUSER_ADDRESS)
 			return PS_EINVAL;
 	if ((d->dr[7] & 0x0000dc00ull) != 0 || (d->dr[7] >> 32) != 0)
 		return PS_EINVAL;
-	memcpy(td->td_dbregs, d->dr, sizeof(td->td_dbregs));
+	if ((md = thread_md(td)) == NULL)
+		return PS_ENOMEM;
+	memcpy(md->md_dbregs, d->dr, sizeof(md->md_dbregs));
 	return 0;
 }
 
@@ -819,26 +832,38 @@ kern_ptrace(struct kernel *k, const struct pt_caller *c, int req, int32_t pid, u
 	case PS_PT_SETFPREGS: {
 		const struct ps_fpreg *f = kaddr;
 
+		struct thread_md *md = thread_md(td2);
+
+		if (md == NULL) {
+			error = PS_ENOMEM;
+			break;
+		}
 		td2->td_dbgflags |= TDB_USERWR;
-		memcpy(td2->td_fpregs, f->fpr, sizeof(f->fpr));
-		td2->td_fpregs[8] = (uint64_t)f->fpsr << 32 | f->fpcr;
+		memcpy(md->md_fpregs, f->fpr, sizeof(f->fpr));
+		md->md_fpregs[8] = (uint64_t)f->fpsr << 32 | f->fpcr;
 		break;
 	}
 	case PS_PT_GETFPREGS: {
+		static const struct thread_md zero;
+		const struct thread_md *md = td2->td_md != NULL ? td2->td_md : &zero;
 		struct ps_fpreg *f = kaddr;
 
-		memcpy(f->fpr, td2->td_fpregs, sizeof(f->fpr));
-		f->fpsr = (uint32_t)(td2->td_fpregs[8] >> 32);
-		f->fpcr = (uint32_t)td2->td_fpregs[8];
+		memcpy(f->fpr, md->md_fpregs, sizeof(f->fpr));
+		f->fpsr = (uint32_t)(md->md_fpregs[8] >> 32);
+		f->fpcr = (uint32_t)md->md_fpregs[8];
 		break;
 	}
 	case PS_PT_SETDBREGS:
 		td2->td_dbgflags |= TDB_USERWR;
 		error = set_dbregs(td2, kaddr);
 		break;
-	case PS_PT_GETDBREGS:
-		memcpy(((struct ps_dbreg *)kaddr)->dr, td2->td_dbregs, sizeof(td2->td_dbregs));
+	case PS_PT_GETDBREGS: {
+		static const struct thread_md zero;
+		const struct thread_md *md = td2->td_md != NULL ? td2->td_md : &zero;
+
+		memcpy(((struct ps_dbreg *)kaddr)->dr, md->md_dbregs, sizeof(md->md_dbregs));
 		break;
+	}
 
 	case PS_PT_LWPINFO:
 		if (data <= 0 || (size_t)data > lwpinfo_size(k)) {

@@ -333,7 +333,7 @@ tty_wait_background(struct kernel *k, struct thread *td, struct tty *tp, int sig
 		PGRP_UNLOCK(pg);
 		return 0;
 	}
-	if ((p->p_sigacts.ps_sigignore & SIGMASK(sig)) != 0 ||
+	if ((p->p_sigacts->ps_sigignore & SIGMASK(sig)) != 0 ||
 	    (td->td_sigmask & SIGMASK(sig)) != 0) {
 		/* Only writes may go ahead. */
 		PROC_UNLOCK(p);

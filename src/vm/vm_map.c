@@ -344,18 +344,23 @@ vmspace_fork(struct vmspace *src, struct vmspace **out)
 
 	*out = NULL;
 	vm = vmspace_alloc(src->phys);
-	if (src->capents > 0)
-		ents = malloc((size_t)src->capents * sizeof(*ents));
+	/*
+	 * The child's entry array is exactly as long as the map: most
+	 * children never map anything more, and a million of them would
+	 * otherwise carry the parent's spare room.  It grows on demand.
+	 */
+	if (src->nents > 0)
+		ents = malloc((size_t)src->nents * sizeof(*ents));
 	if (src->pmap.cap > 0)
 		slots = malloc((size_t)src->pmap.cap * sizeof(*slots));
-	if (vm == NULL || (src->capents > 0 && ents == NULL) || (src->pmap.cap > 0 && slots == NULL)) {
+	if (vm == NULL || (src->nents > 0 && ents == NULL) || (src->pmap.cap > 0 && slots == NULL)) {
 		free(vm);
 		free(ents);
 		free(slots);
 		return PS_ENOMEM;
 	}
 	vm->ents = ents;
-	vm->capents = src->capents;
+	vm->capents = src->nents;
 	for (i = 0; i < src->nents; i++) {
 		vm->ents[i] = src->ents[i];
 		vm_object_reference(vm->ents[i].obj);

@@ -630,6 +630,66 @@ s05_all_busy(struct tree *t)
 	ck_assert_int_eq(i.holds, 0);
 }
 
+/*
+ * PT_GETFPREGS and PT_GETDBREGS of a thread no debugger has given values
+ * to read zeros; PT_SETFPREGS and PT_SETDBREGS give that thread, and only
+ * that thread, its values.  A rejected PT_SETDBREGS changes nothing.
+ */
+START_TEST(fpregs_dbregs_per_thread)
+{
+	use_rev(_i);
+	prog("loop", LOOP_TEXT);
+	struct tree t = mktree("loop");
+	int32_t c2 = spawn(t.P, "loop");
+	struct ps_fpreg f, f2, zf;
+	struct ps_dbreg d, d2, zd;
+
+	memset(&zf, 0, sizeof(zf));
+	memset(&zd, 0, sizeof(zd));
+	run_for(RUN_NS);
+	block_sigchld(t.T);
+	attach_stopped(t.T, t.C);
+	attach_stopped(t.T, c2);
+	memset(&f, 0xa5, sizeof(f));
+	pt_ok(t.T, PS_PT_GETFPREGS, t.C, &f, 0);
+	ck_assert_mem_eq(&f, &zf, sizeof(f));
+	memset(&d, 0xa5, sizeof(d));
+	pt_ok(t.T, PS_PT_GETDBREGS, t.C, &d, 0);
+	ck_assert_mem_eq(&d, &zd, sizeof(d));
+
+	for (int i = 0; i < 8; i++)
+		f.fpr[i] = 0x1111111111111111ull * (uint64_t)(i + 1);
+	f.fpsr = 0xabcd;
+	f.fpcr = 0x1234;
+	pt_ok(t.T, PS_PT_SETFPREGS, t.C, &f, 0);
+	memset(&f2, 0, sizeof(f2));
+	pt_ok(t.T, PS_PT_GETFPREGS, t.C, &f2, 0);
+	ck_assert_mem_eq(&f2, &f, sizeof(f));
+	ck_assert_uint_ne(tdbg(t.ctid).dbgflags & PS_TDB_USERWR, 0);
+
+	memset(&d, 0, sizeof(d));
+	d.dr[0] = 0xffffffffffffff00ull; /* Not a user address. */
+	pt_err(t.T, PS_PT_SETDBREGS, t.C, &d, 0, PS_EINVAL);
+	pt_ok(t.T, PS_PT_GETDBREGS, t.C, &d2, 0);
+	ck_assert_mem_eq(&d2, &zd, sizeof(d2));
+	d.dr[0] = TEXT;
+	d.dr[7] = 0x1;
+	pt_ok(t.T, PS_PT_SETDBREGS, t.C, &d, 0);
+	pt_ok(t.T, PS_PT_GETDBREGS, t.C, &d2, 0);
+	ck_assert_mem_eq(&d2, &d, sizeof(d));
+	/* The fp registers set before are still there. */
+	pt_ok(t.T, PS_PT_GETFPREGS, t.C, &f2, 0);
+	ck_assert_mem_eq(&f2, &f, sizeof(f));
+
+	/* The other process's thread still reads zeros. */
+	pt_ok(t.T, PS_PT_GETFPREGS, c2, &f2, 0);
+	ck_assert_mem_eq(&f2, &zf, sizeof(f2));
+	pt_ok(t.T, PS_PT_GETDBREGS, c2, &d2, 0);
+	ck_assert_mem_eq(&d2, &zd, sizeof(d2));
+	end_check();
+}
+END_TEST
+
 START_TEST(s05_requests_before_wait_busy)
 {
 	use_rev(_i);
@@ -1873,6 +1933,7 @@ ptrace_suite(void)
 	tcase_set_timeout(tc, 120);
 	/* Loop index: 0 rev B (default), 1 rev A. */
 	tcase_add_loop_test(tc, s01_trace_me_then_execve, 0, 2);
+	tcase_add_loop_test(tc, fpregs_dbregs_per_thread, 0, 2);
 	tcase_add_loop_test(tc, s02_trace_me_twice, 0, 2);
 	tcase_add_loop_test(tc, s02_trace_me_twice_program, 0, 2);
 	tcase_add_loop_test(tc, s02_trace_me_after_attach, 0, 2);

@@ -439,6 +439,47 @@ START_TEST(fault_caught_by_a_handler)
 }
 END_TEST
 
+/*
+ * fork shares the parent's signal actions until one side changes them: a
+ * child whose fault resets an ignored SIGSEGV to the default (trapsignal)
+ * must not reset its parent's, nor its sibling's.
+ */
+START_TEST(fault_reset_of_a_shared_action_is_the_faulting_process_own)
+{
+	int32_t sh, pid, kid = -1, sib = -1;
+	struct ps_proc_info pi;
+
+	add("p", "start:\n  sys sigaction SIGSEGV, 1, 0, 0\n"
+	         "  sys fork\n  beqz r0, idle\n  mov r8, r0\n"
+	         "  sys fork\n  beqz r0, crash\n"
+	         "  sys wait4 r0, 0, 0, 0\nrest:\n  sys pause\n  b rest\n"
+	         "crash:\n  li r1, 0\n  ld r2, [r1]\n  sys exit 0\n"
+	         "idle:\n  sys pause\n  b idle\n");
+	pid = spawn_under_shell("p", &sh);
+	run_all();
+	/* The crashing child died of the signal it ignored. */
+	ck_assert(find_ev(0, PS_EV_FAULT, 0, NULL) >= 0);
+	for (size_t i = 0; i < rl->n; i++)
+		if ((int)rl->ev[i].type == PS_EV_FORK && rl->ev[i].pid == pid) {
+			if (sib < 0)
+				sib = rl->ev[i].pid2;
+			else
+				kid = rl->ev[i].pid2;
+		}
+	ck_assert_int_gt(kid, 0);
+	ck_assert_int_eq(t_state(sim, kid), -1); /* Reaped by its parent. */
+	ck_assert(find_ev(0, PS_EV_EXIT, kid, NULL) >= 0);
+	/* The parent and the other child still ignore SIGSEGV. */
+	ck_assert_int_eq(ps_kill(sim, sh, pid, PS_SIGSEGV), 0);
+	ck_assert_int_eq(ps_kill(sim, sh, sib, PS_SIGSEGV), 0);
+	run_all();
+	ck_assert_int_eq(ps_proc_info(sim, pid, &pi), 0);
+	ck_assert_int_eq(pi.state, PS_PRS_NORMAL);
+	ck_assert_int_eq(ps_proc_info(sim, sib, &pi), 0);
+	ck_assert_int_eq(pi.state, PS_PRS_NORMAL);
+}
+END_TEST
+
 START_TEST(stop_and_continue_a_running_program)
 {
 	int32_t sh, pid;
@@ -1196,6 +1237,7 @@ run_suite(void)
 	tcase_add_test(tc, wait4_sleeps_until_the_child_exits);
 	tcase_add_test(tc, sigsegv_sigbus_sigill_sigfpe_sigtrap);
 	tcase_add_test(tc, fault_caught_by_a_handler);
+	tcase_add_test(tc, fault_reset_of_a_shared_action_is_the_faulting_process_own);
 	tcase_add_test(tc, stop_and_continue_a_running_program);
 	tcase_add_test(tc, orphaned_stopped_job_gets_hup_and_cont);
 	tcase_add_test(tc, background_read_stops_then_foreground_read_gets_input);

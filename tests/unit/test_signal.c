@@ -1230,6 +1230,64 @@ END_TEST
  * oact reports the handler, mask and the SA_ flags; SIGKILL and SIGSTOP
  * take only SIG_DFL (PS_EINVAL); bad numbers are PS_EINVAL.
  */
+/*
+ * fork shares the signal actions (one copy, counted); a change on either
+ * side is that process's alone, at any depth of the family, and exec
+ * resets the caught actions of the process that execs only.
+ */
+START_TEST(sig_actions_shared_by_fork_change_alone)
+{
+	int32_t sh = t_session(t_sim), p = job_of(sh), c, gc, gc2;
+	struct ps_sigaction sa = {0}, oa;
+
+	sa.handler = HANDLER_ADDR;
+	ck_assert_int_eq(ps_sigaction(t_sim, p, PS_SIGUSR1, &sa, NULL), 0);
+	c = t_fork_of(p);
+	gc = t_fork_of(c);
+	/* The child changes SIGUSR1 and SIGUSR2: its parent and its own child keep theirs. */
+	sa.handler = PS_SIG_IGN;
+	ck_assert_int_eq(ps_sigaction(t_sim, c, PS_SIGUSR1, &sa, NULL), 0);
+	ck_assert_int_eq(ps_sigaction(t_sim, c, PS_SIGUSR2, &sa, NULL), 0);
+	ck_assert_int_eq(ps_sigaction(t_sim, p, PS_SIGUSR1, NULL, &oa), 0);
+	ck_assert_uint_eq(oa.handler, HANDLER_ADDR);
+	ck_assert_int_eq(ps_sigaction(t_sim, gc, PS_SIGUSR1, NULL, &oa), 0);
+	ck_assert_uint_eq(oa.handler, HANDLER_ADDR);
+	ck_assert_int_eq(ps_sigaction(t_sim, p, PS_SIGUSR2, NULL, &oa), 0);
+	ck_assert_uint_eq(oa.handler, PS_SIG_DFL);
+	ck_assert_int_eq(ps_sigaction(t_sim, c, PS_SIGUSR1, NULL, &oa), 0);
+	ck_assert_uint_eq(oa.handler, PS_SIG_IGN);
+	/* A child forked after the change has the changed actions. */
+	gc2 = t_fork_of(c);
+	ck_assert_int_eq(ps_sigaction(t_sim, gc2, PS_SIGUSR2, NULL, &oa), 0);
+	ck_assert_uint_eq(oa.handler, PS_SIG_IGN);
+	/* The parent changes SIGUSR1 back: the grandchild still catches it. */
+	sa.handler = PS_SIG_DFL;
+	ck_assert_int_eq(ps_sigaction(t_sim, p, PS_SIGUSR1, &sa, NULL), 0);
+	ck_assert_int_eq(ps_sigaction(t_sim, gc, PS_SIGUSR1, NULL, &oa), 0);
+	ck_assert_uint_eq(oa.handler, HANDLER_ADDR);
+	/* An ignored signal stays ignored for the others when one of them
+	 * posts it: the grandchild's SIGUSR2 is the default, and kills it. */
+	ck_assert_int_eq(ps_kill(t_sim, sh, gc2, PS_SIGUSR2), 0);
+	ck_assert_int_eq(t_state(t_sim, gc2), PS_PRS_NORMAL);
+	ck_assert_int_eq(ps_kill(t_sim, sh, gc, PS_SIGUSR2), 0);
+	ck_assert_int_eq(t_state(t_sim, gc), PS_PRS_ZOMBIE);
+	/* exec in the grandchild's sibling resets its caught actions only. */
+	gc = t_fork_of(c);
+	sa.handler = HANDLER_ADDR;
+	ck_assert_int_eq(ps_sigaction(t_sim, c, PS_SIGTERM, &sa, NULL), 0);
+	gc2 = t_fork_of(c);
+	ck_assert_int_eq(ps_exec(t_sim, gc2, "other"), 0);
+	ck_assert_int_eq(ps_sigaction(t_sim, gc2, PS_SIGTERM, NULL, &oa), 0);
+	ck_assert_uint_eq(oa.handler, PS_SIG_DFL);
+	ck_assert_int_eq(ps_sigaction(t_sim, gc2, PS_SIGUSR1, NULL, &oa), 0);
+	ck_assert_uint_eq(oa.handler, PS_SIG_IGN); /* Ignored stays ignored. */
+	ck_assert_int_eq(ps_sigaction(t_sim, c, PS_SIGTERM, NULL, &oa), 0);
+	ck_assert_uint_eq(oa.handler, HANDLER_ADDR);
+	ck_assert_int_eq(ps_sigaction(t_sim, gc, PS_SIGTERM, NULL, &oa), 0);
+	ck_assert_uint_eq(oa.handler, PS_SIG_DFL); /* Forked before the change. */
+}
+END_TEST
+
 START_TEST(sig_dispositions)
 {
 	int32_t sh = t_session(t_sim), c = job_of(sh);
@@ -2136,6 +2194,7 @@ main(void)
 	tcase_add_test(tc, sig_mask_block_pending_unblock);
 	tcase_add_test(tc, sig_sigprocmask_bad_how_writes_nothing);
 	tcase_add_test(tc, sig_dispositions);
+	tcase_add_test(tc, sig_actions_shared_by_fork_change_alone);
 	tcase_add_test(tc, sig_default_action_every_signal);
 	tcase_add_test(tc, sig_default_action_every_signal_self);
 	tcase_add_test(tc, sig_default_action_every_signal_no_coredump);

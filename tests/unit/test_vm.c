@@ -305,6 +305,52 @@ START_TEST(cow_after_fork)
 END_TEST
 
 /* A fork of a fork, freed in either order, and a bigger table. */
+/*
+ * A forked map holds exactly its parent's entries, no spare room (a
+ * million idle children would carry it); it grows on demand: new
+ * mappings, a split by munmap and by mprotect, and the fork of an empty
+ * map.  The parent's map never changes.
+ */
+START_TEST(fork_map_grows_on_demand)
+{
+	struct vm_phys *phys = new_phys(64);
+	struct vmspace *parent = vmspace_alloc(phys), *child, *empty, *ec;
+	uint64_t a = mmap_ok(parent, 0, 3 * PAGE_SIZE, RW, 0), m[12];
+
+	poke(parent, a + PAGE_SIZE, 42);
+	ck_assert_int_eq(vmspace_fork(parent, &child), 0);
+	ck_assert_uint_eq(vm_entry_count(child), 1);
+	for (int i = 0; i < 12; i++) {
+		m[i] = mmap_ok(child, 0, PAGE_SIZE, RW, 0);
+		poke(child, m[i], (uint8_t)i);
+	}
+	ck_assert_uint_eq(vm_entry_count(child), 13);
+	/* Punch out a's middle page, then make the last page read-only. */
+	ck_assert_int_eq(vm_munmap(child, a + PAGE_SIZE, PAGE_SIZE), 0);
+	ck_assert_uint_eq(vm_entry_count(child), 14);
+	ck_assert_int_eq(vm_mprotect(child, m[5], PAGE_SIZE, VM_PROT_READ), 0);
+	ck_assert_uint_eq(entry(child, m[5]).prot, VM_PROT_READ);
+	for (int i = 0; i < 12; i++)
+		ck_assert_uint_eq(peek(child, m[i]), i);
+	ck_assert_int_eq(fault_err(child, a + PAGE_SIZE, VM_PROT_READ), VM_FAULT_SEGV);
+	/* The parent kept its one entry and its page. */
+	ck_assert_uint_eq(vm_entry_count(parent), 1);
+	ck_assert_uint_eq(peek(parent, a + PAGE_SIZE), 42);
+	/* An empty map forks into an empty map that can map. */
+	empty = vmspace_alloc(phys);
+	ck_assert_int_eq(vmspace_fork(empty, &ec), 0);
+	ck_assert_uint_eq(vm_entry_count(ec), 0);
+	poke(ec, mmap_ok(ec, 0, PAGE_SIZE, RW, 0), 7);
+	ck_assert_uint_eq(vm_entry_count(empty), 0);
+	vmspace_free(ec);
+	vmspace_free(empty);
+	vmspace_free(child);
+	vmspace_free(parent);
+	ck_assert_uint_eq(vm_phys_used(phys), 0);
+	vm_phys_free(phys);
+}
+END_TEST
+
 START_TEST(cow_many_pages)
 {
 	struct vm_phys *phys = new_phys(1024);
@@ -1000,6 +1046,7 @@ main(void)
 	tcase_add_test(phys, phys_large_pool);
 	tcase_add_test(phys, nomem_and_recovery);
 	tcase_add_test(phys, cow_after_fork);
+	tcase_add_test(phys, fork_map_grows_on_demand);
 	tcase_add_test(phys, cow_many_pages);
 	tcase_add_test(phys, deterministic_layout);
 	suite_add_tcase(s, phys);
