@@ -491,40 +491,86 @@ ps_sched_stats(const ps_sim_t *sim, struct ps_sched_stats *out)
 
 /* --- JSON lines --- */
 
-/* A JSON string of s (event details are short, plain ASCII as a rule). */
-static int
-json_str(char *buf, size_t len, const char *s)
-{
-	size_t n = 0;
-	int w;
+/*
+ * An output buffer with snprintf's contract: the whole length is counted,
+ * at most len - 1 bytes are stored and a NUL ends them.  Formatting an
+ * event by hand rather than through snprintf matters: every event of every
+ * scenario run is formatted, to be hashed (ps_trace_hash_event).
+ */
+struct jbuf {
+	char *buf;
+	size_t len, n;
+};
 
-#define PUT(...)                                                                 \
-	do {                                                                     \
-		w = snprintf(n < len ? buf + n : NULL, n < len ? len - n : 0, __VA_ARGS__); \
-		n += (size_t)w;                                                  \
-	} while (0)
-	PUT("\"");
+static void
+jb_char(struct jbuf *jb, char c)
+{
+	if (jb->n + 1 < jb->len)
+		jb->buf[jb->n] = c;
+	jb->n++;
+}
+
+static void
+jb_str(struct jbuf *jb, const char *s)
+{
+	while (*s != '\0')
+		jb_char(jb, *s++);
+}
+
+static void
+jb_u64(struct jbuf *jb, uint64_t v)
+{
+	char d[20];
+	int i = 0;
+
+	do {
+		d[i++] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v != 0);
+	while (i > 0)
+		jb_char(jb, d[--i]);
+}
+
+static void
+jb_i32(struct jbuf *jb, int32_t v)
+{
+	if (v < 0) {
+		jb_char(jb, '-');
+		jb_u64(jb, (uint64_t)(-(int64_t)v));
+	} else {
+		jb_u64(jb, (uint64_t)v);
+	}
+}
+
+/* A JSON string of s (event details are short, plain ASCII as a rule). */
+static void
+jb_json_str(struct jbuf *jb, const char *s)
+{
+	static const char hex[] = "0123456789abcdef";
+
+	jb_char(jb, '"');
 	for (; *s != '\0'; s++) {
 		unsigned char c = (unsigned char)*s;
 
-		if (c == '"' || c == '\\')
-			PUT("\\%c", c);
-		else if (c < 0x20 || c >= 0x7f)
-			PUT("\\u%04x", c);
-		else
-			PUT("%c", c);
+		if (c == '"' || c == '\\') {
+			jb_char(jb, '\\');
+			jb_char(jb, (char)c);
+		} else if (c < 0x20 || c >= 0x7f) {
+			jb_str(jb, "\\u00");
+			jb_char(jb, hex[c >> 4]);
+			jb_char(jb, hex[c & 15]);
+		} else {
+			jb_char(jb, (char)c);
+		}
 	}
-	PUT("\"");
-#undef PUT
-	return (int)n;
+	jb_char(jb, '"');
 }
 
 int
 ps_event_json(const struct ps_event *ev, char *buf, size_t len)
 {
+	struct jbuf jb = { buf, len, 0 };
 	const char *name, *sig;
-	size_t n = 0;
-	int w;
 
 	if (ev == NULL || (buf == NULL && len != 0))
 		return PS_EINVAL;
@@ -532,25 +578,40 @@ ps_event_json(const struct ps_event *ev, char *buf, size_t len)
 	if (name == NULL)
 		return PS_EINVAL;
 	sig = ev->sig != 0 ? ps_signal_name(ev->sig) : NULL;
-	w = snprintf(buf, len,
-	             "{\"seq\":%llu,\"t\":%llu,\"type\":\"%s\",\"pid\":%d,\"pid2\":%d,\"pgid\":%d,"
-	             "\"sid\":%d,\"tid\":%d,\"cpu\":%d,\"sig\":",
-	             (unsigned long long)ev->seq, (unsigned long long)ev->time, name, ev->pid,
-	             ev->pid2, ev->pgid, ev->sid, ev->tid, ev->cpu);
-	n += (size_t)w;
-	if (sig != NULL)
-		w = snprintf(n < len ? buf + n : NULL, n < len ? len - n : 0, "\"%s\"", sig);
-	else
-		w = snprintf(n < len ? buf + n : NULL, n < len ? len - n : 0, "null");
-	n += (size_t)w;
-	w = snprintf(n < len ? buf + n : NULL, n < len ? len - n : 0, ",\"value\":%d", ev->value);
-	n += (size_t)w;
-	if (ev->detail != NULL) {
-		w = snprintf(n < len ? buf + n : NULL, n < len ? len - n : 0, ",\"detail\":");
-		n += (size_t)w;
-		n += (size_t)json_str(n < len ? buf + n : NULL, n < len ? len - n : 0, ev->detail);
+	jb_str(&jb, "{\"seq\":");
+	jb_u64(&jb, ev->seq);
+	jb_str(&jb, ",\"t\":");
+	jb_u64(&jb, ev->time);
+	jb_str(&jb, ",\"type\":\"");
+	jb_str(&jb, name);
+	jb_str(&jb, "\",\"pid\":");
+	jb_i32(&jb, ev->pid);
+	jb_str(&jb, ",\"pid2\":");
+	jb_i32(&jb, ev->pid2);
+	jb_str(&jb, ",\"pgid\":");
+	jb_i32(&jb, ev->pgid);
+	jb_str(&jb, ",\"sid\":");
+	jb_i32(&jb, ev->sid);
+	jb_str(&jb, ",\"tid\":");
+	jb_i32(&jb, ev->tid);
+	jb_str(&jb, ",\"cpu\":");
+	jb_i32(&jb, ev->cpu);
+	jb_str(&jb, ",\"sig\":");
+	if (sig != NULL) {
+		jb_char(&jb, '"');
+		jb_str(&jb, sig);
+		jb_char(&jb, '"');
+	} else {
+		jb_str(&jb, "null");
 	}
-	w = snprintf(n < len ? buf + n : NULL, n < len ? len - n : 0, "}");
-	n += (size_t)w;
-	return (int)n;
+	jb_str(&jb, ",\"value\":");
+	jb_i32(&jb, ev->value);
+	if (ev->detail != NULL) {
+		jb_str(&jb, ",\"detail\":");
+		jb_json_str(&jb, ev->detail);
+	}
+	jb_char(&jb, '}');
+	if (len > 0)
+		buf[jb.n < len ? jb.n : len - 1] = '\0';
+	return (int)jb.n;
 }

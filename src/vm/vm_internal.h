@@ -24,8 +24,9 @@
 struct vm_phys {
 	uint32_t nframes;
 	uint32_t used;
-	uint32_t *ref;                        /* Per frame. */
-	uint8_t **data;                       /* Per frame; NULL while free. */
+	uint32_t cap;                         /* Frames ref and data have room for. */
+	uint32_t *ref;                        /* Per frame below cap; 0 beyond. */
+	uint8_t **data;                       /* Per frame below cap; NULL while free. */
 	uint64_t *lvl[VM_PHYS_MAXLEVELS];     /* lvl[0] bit i: frame i free. */
 	uint32_t nwords[VM_PHYS_MAXLEVELS];
 	int nlevels;                          /* lvl[nlevels - 1] is one word. */

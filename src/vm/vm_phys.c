@@ -9,8 +9,10 @@
  * per level: O(log64 nframes) either way, whatever the pool's size.
  *
  * A frame's bytes are allocated when it is handed out and released when its
- * last reference goes, so a pool of a million frames costs only its
- * bookkeeping (12 bytes and 1/8 bit per frame) until it is used.
+ * last reference goes, and the per-frame bookkeeping (12 bytes) exists only
+ * up to the highest frame handed out so far (lowest-free-first keeps that
+ * at the peak number in use): a pool of a million frames costs its 1/8 bit
+ * per frame until it is used.  A sweep builds a pool for every run.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -65,10 +67,6 @@ vm_phys_new(uint32_t nframes, struct vm_phys **out)
 		return PS_ENOMEM;
 	phys->nframes = nframes;
 	phys->next_obj_id = 1;
-	phys->ref = calloc(nframes, sizeof(*phys->ref));
-	phys->data = calloc(nframes, sizeof(*phys->data));
-	if (phys->ref == NULL || phys->data == NULL)
-		goto nomem;
 	n = nframes;
 	for (k = 0;; k++) {
 		PS_ASSERT(k < VM_PHYS_MAXLEVELS);
@@ -81,9 +79,20 @@ vm_phys_new(uint32_t nframes, struct vm_phys **out)
 			break;
 		n = phys->nwords[k];
 	}
-	/* Every frame starts free; bit_set fills the upper levels as it goes. */
-	for (i = 0; i < nframes; i++)
-		bit_set(phys, i);
+	/*
+	 * Every frame starts free: the first nframes bits of level 0 are set,
+	 * and so, one level up, is the bit of every word below (none is zero).
+	 * Word by word, not bit by bit: a simulator is built for every run of
+	 * a sweep, and its pool is 65536 frames by default.
+	 */
+	n = nframes;
+	for (k = 0; k < phys->nlevels; k++) {
+		for (i = 0; i < n / 64; i++)
+			phys->lvl[k][i] = ~(uint64_t)0;
+		if (n % 64 != 0)
+			phys->lvl[k][n / 64] = ((uint64_t)1 << (n % 64)) - 1;
+		n = phys->nwords[k];
+	}
 	*out = phys;
 	return 0;
 nomem:
@@ -131,6 +140,32 @@ vm_phys_get_stats(const struct vm_phys *phys, struct vm_phys_stats *out)
 	*out = phys->stats;
 }
 
+/* Room in ref and data for frame idx; PS_ENOMEM. */
+static int
+phys_grow(struct vm_phys *phys, uint32_t idx)
+{
+	uint32_t cap = phys->cap < 64 ? 64 : phys->cap;
+	uint32_t *ref;
+	uint8_t **data;
+
+	while (cap <= idx)
+		cap = cap > UINT32_MAX / 2 ? UINT32_MAX : cap * 2;
+	if (cap > phys->nframes)
+		cap = phys->nframes;
+	ref = realloc(phys->ref, (size_t)cap * sizeof(*ref));
+	if (ref == NULL)
+		return PS_ENOMEM;
+	phys->ref = ref;
+	data = realloc(phys->data, (size_t)cap * sizeof(*data));
+	if (data == NULL)
+		return PS_ENOMEM;
+	phys->data = data;
+	memset(ref + phys->cap, 0, (size_t)(cap - phys->cap) * sizeof(*ref));
+	memset(data + phys->cap, 0, (size_t)(cap - phys->cap) * sizeof(*data));
+	phys->cap = cap;
+	return 0;
+}
+
 int
 vm_phys_alloc(struct vm_phys *phys, uint32_t *frame)
 {
@@ -148,7 +183,12 @@ vm_phys_alloc(struct vm_phys *phys, uint32_t *frame)
 		PS_ASSERT(w != 0);
 		idx = idx * 64 + (uint32_t)__builtin_ctzll(w);
 	}
-	PS_ASSERT(idx < phys->nframes && phys->ref[idx] == 0);
+	PS_ASSERT(idx < phys->nframes);
+	if (idx >= phys->cap && phys_grow(phys, idx) != 0) {
+		phys->stats.alloc_failures++;
+		return PS_ENOMEM;
+	}
+	PS_ASSERT(phys->ref[idx] == 0);
 	bytes = malloc(PAGE_SIZE);
 	if (bytes == NULL) {
 		phys->stats.alloc_failures++;
@@ -166,14 +206,14 @@ vm_phys_alloc(struct vm_phys *phys, uint32_t *frame)
 void
 vm_phys_ref(struct vm_phys *phys, uint32_t frame)
 {
-	PS_ASSERT(frame < phys->nframes && phys->ref[frame] > 0);
+	PS_ASSERT(frame < phys->cap && phys->ref[frame] > 0);
 	phys->ref[frame]++;
 }
 
 void
 vm_phys_unref(struct vm_phys *phys, uint32_t frame)
 {
-	PS_ASSERT(frame < phys->nframes && phys->ref[frame] > 0);
+	PS_ASSERT(frame < phys->cap && phys->ref[frame] > 0);
 	if (--phys->ref[frame] > 0)
 		return;
 	free(phys->data[frame]);
@@ -187,12 +227,12 @@ uint32_t
 vm_phys_refcount(const struct vm_phys *phys, uint32_t frame)
 {
 	PS_ASSERT(frame < phys->nframes);
-	return phys->ref[frame];
+	return frame < phys->cap ? phys->ref[frame] : 0;
 }
 
 uint8_t *
 vm_phys_data(const struct vm_phys *phys, uint32_t frame)
 {
-	PS_ASSERT(frame < phys->nframes && phys->ref[frame] > 0);
+	PS_ASSERT(frame < phys->cap && phys->ref[frame] > 0);
 	return phys->data[frame];
 }

@@ -533,6 +533,56 @@ START_TEST(jsonl_is_event_json_and_hash_is_fnv_of_it)
 }
 END_TEST
 
+/*
+ * ps_event_json formats by hand (it runs for every event of every run, to
+ * hash it); the result is what snprintf with the documented format makes,
+ * for extreme numbers, escapes, and a buffer of every length (truncated
+ * and NUL-terminated as snprintf does, the whole length returned).
+ */
+START_TEST(event_json_is_snprintf_exact)
+{
+	static const char detail[] = "a\"b\\c\n\x01\x7f\xff z";
+	struct ps_event ev = { .seq = UINT64_MAX, .time = 18446744073709551615ull,
+	                       .type = PS_EV_SIGNAL_SEND, .pid = INT32_MIN, .pid2 = -1,
+	                       .pgid = INT32_MAX, .sid = 0, .tid = -77, .cpu = -1,
+	                       .sig = PS_SIGTERM, .value = INT32_MIN, .detail = detail };
+	char ref[512], got[512], esc[128];
+	size_t e = 0;
+	int n;
+
+	for (const char *c = detail; *c != '\0'; c++) {
+		unsigned char u = (unsigned char)*c;
+
+		if (u == '"' || u == '\\')
+			e += (size_t)snprintf(esc + e, sizeof(esc) - e, "\\%c", u);
+		else if (u < 0x20 || u >= 0x7f)
+			e += (size_t)snprintf(esc + e, sizeof(esc) - e, "\\u%04x", u);
+		else
+			e += (size_t)snprintf(esc + e, sizeof(esc) - e, "%c", u);
+	}
+	n = snprintf(ref, sizeof(ref),
+	             "{\"seq\":%llu,\"t\":%llu,\"type\":\"%s\",\"pid\":%d,\"pid2\":%d,\"pgid\":%d,"
+	             "\"sid\":%d,\"tid\":%d,\"cpu\":%d,\"sig\":\"%s\",\"value\":%d,\"detail\":\"%s\"}",
+	             (unsigned long long)ev.seq, (unsigned long long)ev.time,
+	             ps_event_name(ev.type), ev.pid, ev.pid2, ev.pgid, ev.sid, ev.tid, ev.cpu,
+	             ps_signal_name(ev.sig), ev.value, esc);
+	ck_assert_int_lt(n, (int)sizeof(ref));
+	ck_assert_int_eq(ps_event_json(&ev, NULL, 0), n);
+	for (size_t len = 1; len <= (size_t)n + 1; len++) {
+		memset(got, '#', sizeof(got));
+		ck_assert_int_eq(ps_event_json(&ev, got, len), n);
+		ck_assert_uint_eq(strlen(got), len - 1);
+		ck_assert_int_eq(memcmp(got, ref, len - 1), 0);
+		ck_assert_int_eq(got[len], '#'); /* Nothing written past the buffer. */
+	}
+	/* No signal and no detail: "sig":null and no "detail" member. */
+	ev.sig = 0;
+	ev.detail = NULL;
+	ck_assert_int_gt(ps_event_json(&ev, got, sizeof(got)), 0);
+	ck_assert_ptr_nonnull(strstr(got, ",\"sig\":null,\"value\":-2147483648}"));
+}
+END_TEST
+
 START_TEST(hash_of_a_long_detail_matches_the_json)
 {
 	/* A detail longer than the stack buffer goes through the heap. */
@@ -1152,6 +1202,7 @@ trace_suite(void)
 	tcase_add_test(tc, text_tells_the_story_in_aligned_columns);
 	tcase_add_test(tc, jsonl_is_event_json_and_hash_is_fnv_of_it);
 	tcase_add_test(tc, hash_of_a_long_detail_matches_the_json);
+	tcase_add_test(tc, event_json_is_snprintf_exact);
 	tcase_add_test(tc, dot_draws_sessions_groups_and_states);
 	tcase_add_test(tc, dot_at_close_without_snapshot);
 	tcase_add_test(tc, dot_draws_a_traced_process);
