@@ -214,6 +214,34 @@ churn_text(char *text, size_t len, uint64_t n)
 	         "  sys exit 0\n", n);
 }
 
+/*
+ * Run one program alone on a fresh one-CPU simulator until it is done;
+ * returns the real seconds (-1 on failure) and the scheduler's counts.
+ */
+static double
+run_alone(const char *name, const char *text, struct bench_out *o, struct ps_sched_stats *st,
+          uint64_t *steps)
+{
+	ps_sim_t *sim;
+	int32_t pid;
+	double t0, dt;
+
+	if (new_sim(1, 0, 0, 0, &sim) != 0) {
+		bench_error(o, "ps_sim_new failed");
+		return -1;
+	}
+	if (add_program(sim, name, text, o) != 0 || spawn(sim, name, o, &pid) != 0) {
+		ps_sim_free(sim);
+		return -1;
+	}
+	t0 = now_s();
+	run_all(sim, steps);
+	dt = now_s() - t0;
+	ps_sched_stats(sim, st);
+	ps_sim_free(sim);
+	return dt;
+}
+
 /* --- churn --- */
 
 /* The same loop on the host: fork, the child _exits, the parent waits. */
@@ -247,24 +275,11 @@ bench_churn(bool quick, struct bench_out *o)
 	char text[512];
 	struct ps_sched_stats st;
 	struct figure *f;
-	ps_sim_t *sim;
-	int32_t pid;
-	double t0, dt, ht, sim_rate, host_rate;
+	double dt, ht, sim_rate, host_rate;
 
-	if (new_sim(1, 0, 0, 0, &sim) != 0) {
-		bench_error(o, "ps_sim_new failed");
-		return;
-	}
 	churn_text(text, sizeof(text), n);
-	if (add_program(sim, "churn", text, o) != 0 || spawn(sim, "churn", o, &pid) != 0) {
-		ps_sim_free(sim);
+	if ((dt = run_alone("churn", text, o, &st, &steps)) < 0)
 		return;
-	}
-	t0 = now_s();
-	run_all(sim, &steps);
-	dt = now_s() - t0;
-	ps_sched_stats(sim, &st);
-	ps_sim_free(sim);
 	ht = host_fork_loop(hn);
 	if (ht <= 0) {
 		bench_error(o, "the host loop failed (fork or waitpid)");
@@ -295,26 +310,13 @@ bench_interp(bool quick, struct bench_out *o)
 	char text[256];
 	struct ps_sched_stats st;
 	struct figure *f;
-	ps_sim_t *sim;
-	int32_t pid;
-	double t0, dt;
+	double dt;
 
-	if (new_sim(1, 0, 0, 0, &sim) != 0) {
-		bench_error(o, "ps_sim_new failed");
-		return;
-	}
 	snprintf(text, sizeof(text),
 	         "start:\n  li r1, 0\nloop:\n  add r1, r1, 1\n  cmp r1, %" PRIu64 "\n"
 	         "  blt loop\n  sys exit 0\n", iters);
-	if (add_program(sim, "loop", text, o) != 0 || spawn(sim, "loop", o, &pid) != 0) {
-		ps_sim_free(sim);
+	if ((dt = run_alone("loop", text, o, &st, &steps)) < 0)
 		return;
-	}
-	t0 = now_s();
-	run_all(sim, &steps);
-	dt = now_s() - t0;
-	ps_sched_stats(sim, &st);
-	ps_sim_free(sim);
 	f = figure(o, "insns/s", (double)st.instructions / dt, "interp");
 	param(f, "instructions", (double)st.instructions, true);
 	param(f, "steps", (double)steps, true);
@@ -440,7 +442,7 @@ idle_tree(int32_t live, struct bench_out *o, double *bytes, double *build, int32
 	return sim;
 }
 
-/* The median of n values (n <= 8); sorts them. */
+/* The median of n values; sorts them (n is a handful). */
 static double
 median(double *v, int n)
 {
@@ -458,15 +460,16 @@ median(double *v, int n)
  * Kill n idle processes and run until they have exited; *ns gets the real
  * time per process.  Recent ones (cold false): a new program forks n
  * children that pause, and they are the victims.  Cold ones: children of
- * the idle tree's root, spread evenly over the table.
+ * the idle tree's root, spread evenly over its list (so over the table).
  */
 static int
 kill_batch(ps_sim_t *sim, int n, int32_t root, int32_t live, bool cold, struct bench_out *o,
            double *ns)
 {
 	char text[256];
-	int32_t *victims, parent = cold ? root : 0;
+	int32_t *victims, *kids, parent = cold ? root : 0;
 	uint64_t steps;
+	size_t cap, nkids;
 	int nv = 0, r;
 	double t0;
 
@@ -484,23 +487,30 @@ kill_batch(ps_sim_t *sim, int n, int32_t root, int32_t live, bool cold, struct b
 			return -1;
 		run_all(sim, &steps);
 	}
-	if ((victims = calloc((size_t)n, sizeof(*victims))) == NULL) {
-		bench_error(o, "out of memory");
+	/*
+	 * The victims: the parent's children, newest first, taken evenly
+	 * over the list (all of a batch; a spread sample of the crowd).
+	 */
+	cap = cold ? (size_t)live : (size_t)n + 16;
+	victims = calloc((size_t)n, sizeof(*victims));
+	kids = calloc(cap, sizeof(*kids));
+	if (victims == NULL || kids == NULL ||
+	    ps_proc_children(sim, parent, kids, cap, &nkids) != 0) {
+		bench_error(o, "listing the children of %d failed", parent);
+		free(victims);
+		free(kids);
 		return -1;
 	}
-	for (int i = 0; i < n; i++) {
+	if (nkids > cap)
+		nkids = cap; /* The count is the list's; only cap were written. */
+	for (int i = 0; i < n && nkids > 0; i++) {
 		struct ps_proc_info pi;
-		int32_t cand;
+		int32_t cand = kids[(size_t)i * nkids / (size_t)n];
 
-		/* Pids are handed out in order: the children follow their parent. */
-		if (cold)
-			cand = root + 1 + (int32_t)((int64_t)i * (live - 2) / n);
-		else
-			cand = parent + 1 + i;
-		if (ps_proc_info(sim, cand, &pi) == 0 && pi.state == PS_PRS_NORMAL &&
-		    pi.pptr == parent)
+		if (ps_proc_info(sim, cand, &pi) == 0 && pi.state == PS_PRS_NORMAL)
 			victims[nv++] = cand;
 	}
+	free(kids);
 	if (nv < n) {
 		bench_error(o, "found %d of the %d processes to kill", nv, n);
 		free(victims);
@@ -543,9 +553,9 @@ bench_scale(bool quick, struct bench_out *o)
 	static const int32_t sizes_quick[] = { 100, 1000 };
 	const int32_t *sizes = quick ? sizes_quick : sizes_full;
 	int nsizes = quick ? 2 : 4;
-	uint64_t cycles = quick ? 500 : 50000, steps;
-	int exits = quick ? 50 : 2000, rounds = quick ? 1 : 5, cold;
-	double per_round[5];
+	uint64_t cycles = quick ? 500 : 10000, steps;
+	int exits = quick ? 50 : 2000, rounds = quick ? 1 : 9, cold;
+	double per_round[9];
 	double fork_first = 0, fork_last = 0, exit_first = 0, exit_last = 0;
 	char text[512];
 	struct figure *f;
@@ -564,16 +574,24 @@ bench_scale(bool quick, struct bench_out *o)
 		param(f, "build_forks_per_s", (live - 1) / build, false);
 		param(f, "target_max", 2048, true);
 		/* fork+exit+wait cycles of a program beside the idle crowd. */
-		if (add_program(sim, "churn", text, o) != 0 || spawn(sim, "churn", o, &pid) != 0) {
+		if (add_program(sim, "churn", text, o) != 0) {
 			ps_sim_free(sim);
 			return;
 		}
-		t0 = now_s();
-		run_all(sim, &steps);
-		dt_fork = (now_s() - t0) / (double)cycles * 1e9;
+		for (int round = 0; round < rounds; round++) {
+			if (spawn(sim, "churn", o, &pid) != 0) {
+				ps_sim_free(sim);
+				return;
+			}
+			t0 = now_s();
+			run_all(sim, &steps);
+			per_round[round] = (now_s() - t0) / (double)cycles * 1e9;
+		}
+		dt_fork = median(per_round, rounds);
 		f = figure(o, "ns/cycle", dt_fork, "scale.fork@%d", live);
 		param(f, "live", live, true);
 		param(f, "cycles", (double)cycles, true);
+		param(f, "rounds", rounds, true);
 		/*
 		 * Exit: a batch program forks `exits` children that pause;
 		 * they are killed (SIGKILL from init wakes each sleeper) and
