@@ -12,7 +12,8 @@ usage(FILE *fp)
 {
 	fprintf(fp,
 	        "usage: procsim run FILE [--seed N] [--cpus N] [--policy P] [--until TIME]\n"
-	        "                   [--trace text|jsonl|chrome|dot|none] [-o OUT] [--check]\n"
+	        "                   [--trace text|jsonl|chrome|dot|none] [-o OUT]\n"
+	        "                   [--check[=full|incremental]] [--check-full-every N]\n"
 	        "                   [--trace-hash] [--verbose] [--at TIME] [--quiet]\n"
 	        "       procsim repl FILE [--seed N] [--cpus N] [--policy P] [--until TIME]\n"
 	        "       procsim demo [--dragonfly] [--quiet]\n"

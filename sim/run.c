@@ -35,7 +35,8 @@ run_usage(FILE *fp)
 	fprintf(fp,
 	        "usage: procsim run FILE [--seed N] [--cpus N] [--policy rr|fifo|random|pct]\n"
 	        "                        [--until TIME] [--trace text|jsonl|chrome|dot|none]\n"
-	        "                        [-o OUT] [--verbose] [--at TIME] [--check]\n"
+	        "                        [-o OUT] [--verbose] [--at TIME]\n"
+	        "                        [--check[=full|incremental]] [--check-full-every N]\n"
 	        "                        [--trace-hash] [--quiet]\n"
 	        "\n"
 	        "Run the scenario in FILE (docs/scenario-format.md) and judge its expectations.\n"
@@ -52,6 +53,12 @@ run_usage(FILE *fp)
 	        "                  timers in text and jsonl traces\n"
 	        "  --at TIME       dot: draw the tree at TIME instead of at the end\n"
 	        "  --check         check every kernel invariant after every event\n"
+	        "                  (a full walk each time; --check=full is the same)\n"
+	        "  --check=incremental\n"
+	        "                  after every event, check only what it touched\n"
+	        "  --check-full-every N\n"
+	        "                  a full walk every N-th event (incremental: 0 never;\n"
+	        "                  full: check only every N-th event)\n"
 	        "  --trace-hash    print the trace's hash (FNV-1a of its JSON lines) last\n"
 	        "  --quiet, -q     no summary line and no progress\n"
 	        "\n"
@@ -239,9 +246,21 @@ cmd_run(int argc, char **argv)
 			i++;
 		} else if (strcmp(a, "--verbose") == 0 || strcmp(a, "-v") == 0) {
 			verbose = 1;
-		} else if (strcmp(a, "--check") == 0) {
-			opt.check = 1;
+		} else if (strcmp(a, "--check") == 0 || strcmp(a, "--check=full") == 0) {
+			opt.check = PS_SCCHECK_FULL;
 			opt.set |= PS_SCOPT_CHECK;
+		} else if (strcmp(a, "--check=incremental") == 0) {
+			opt.check = PS_SCCHECK_INCREMENTAL;
+			opt.set |= PS_SCOPT_CHECK;
+		} else if (strncmp(a, "--check=", 8) == 0) {
+			return usage_error("--check= needs full or incremental, got '%s'", a + 8);
+		} else if (strcmp(a, "--check-full-every") == 0) {
+			if (parse_u64(v, UINT32_MAX, &x) != 0)
+				return usage_error("--check-full-every needs a number from 0 to "
+				                   "4294967295, got '%s'", v != NULL ? v : "");
+			opt.check_full_every = (uint32_t)x;
+			opt.set |= PS_SCOPT_CHECK_FULL_EVERY;
+			i++;
 		} else if (strcmp(a, "--trace-hash") == 0) {
 			hash = 1;
 		} else if (strcmp(a, "--quiet") == 0 || strcmp(a, "-q") == 0) {

@@ -64,6 +64,14 @@ PS_EXTERN const char *ps_scenario_source(const ps_scenario_t *sc);
 #define PS_SCOPT_POLICY 0x04u
 #define PS_SCOPT_UNTIL 0x08u
 #define PS_SCOPT_CHECK 0x10u
+#define PS_SCOPT_CHECK_FULL_EVERY 0x20u
+
+/* ps_scenario_options.check: the checks after every event (procsim/sim.h). */
+enum ps_scenario_check {
+	PS_SCCHECK_OFF = 0,
+	PS_SCCHECK_FULL = 1,        /* A full walk after every event (--check). */
+	PS_SCCHECK_INCREMENTAL = 2, /* PS_CHECK_INCREMENTAL (--check=incremental). */
+};
 
 struct ps_scenario_options {
 	uint32_t set;          /* PS_SCOPT_* bits of the fields given. */
@@ -71,7 +79,11 @@ struct ps_scenario_options {
 	int32_t cpus;
 	int32_t policy;        /* enum ps_policy */
 	uint64_t until;        /* Virtual ns; PS_TIME_NEVER: until idle. */
-	uint8_t check;         /* Check the invariants after every event. */
+	uint8_t check;         /* enum ps_scenario_check: check after every event. With
+	                        * PS_SCCHECK_FULL and no PS_SCOPT_CHECK_FULL_EVERY,
+	                        * every event gets a full walk whatever the scenario's
+	                        * check_full_every says. */
+	uint32_t check_full_every; /* Overrides config.check_full_every. */
 	ps_event_cb on_event;  /* Sees every event as it happens, or NULL. */
 	void *arg;
 	/* Called once with the new run before anything happens in it (so a

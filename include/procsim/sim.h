@@ -49,7 +49,8 @@ struct ps_config {
 	uint8_t see_other_uids;          /* security.bsd.see_other_uids. */
 	uint8_t unprivileged_proc_debug; /* security.bsd.unprivileged_proc_debug. */
 	uint8_t witness_strict;          /* Fail an operation on a lock order reversal. */
-	uint8_t check_every_op;          /* Run ps_sim_check() after every operation. */
+	uint8_t check_every_op;          /* Check the invariants after every operation. */
+	uint8_t check_mode;              /* enum ps_check_mode: what those checks cover. */
 	uint8_t exit_compat;   /* enum ps_exit_compat: exit/wait details of the era. */
 	uint8_t coredump;      /* Default-core signals set WCOREFLAG (kern.coredump). */
 	uint8_t leader_exit;   /* enum ps_leader_exit: the session leader's terminal. */
@@ -62,6 +63,28 @@ struct ps_config {
 	uint64_t quantum_ns;   /* rr/random quantum, >= 1; default 1000000 (1 ms). */
 	uint32_t sys_cycles;   /* Cycles a system call costs, >= 1; default 100. */
 	uint32_t mem_frames;   /* Physical frames (4 KiB), 16..2^26; default 65536. */
+	/* With check_every_op: a full walk every N-th automatic check (see below). */
+	uint32_t check_full_every;
+};
+
+/*
+ * What the automatic checks (check_every_op) cover; docs/testing.md.
+ * Operations and scheduler steps are counted; the N-th, 2N-th, ... of
+ * them (N = check_full_every) get a full walk.
+ *
+ * PS_CHECK_FULL: every automatic check is a full walk (check_full_every
+ * 0 or 1), or only every N-th operation is checked, with a full walk, and
+ * the others not at all (sampling, N > 1).
+ * PS_CHECK_INCREMENTAL: after every operation, the invariants of the
+ * objects it touched (the processes, groups, sessions and terminals whose
+ * locks it took or whose fields it changed, their parents, groups and
+ * sessions) and the counters that are O(1) to compare; plus a full walk
+ * every N-th operation (never when N is 0).
+ * ps_sim_check() is always a full walk, whatever the mode.
+ */
+enum ps_check_mode {
+	PS_CHECK_FULL = 0,
+	PS_CHECK_INCREMENTAL = 1,
 };
 
 /*
@@ -134,7 +157,11 @@ PS_EXTERN uint64_t ps_sim_lock_reversals(const ps_sim_t *sim);
 struct ps_sim_stats {
 	uint64_t operations;    /* Operations run (failed ones included). */
 	uint64_t checks_run;    /* ps_sim_check() passes, automatic ones included. */
+	uint64_t checks_full;   /* ... of which full walks (every ps_sim_check() call). */
+	uint64_t checks_incremental; /* ... of which incremental passes. */
 	uint64_t check_failures;
+	uint64_t check_points;  /* Operations and steps ended with check_every_op set,
+	                         * checked or not (sampling skips some). */
 	uint64_t events;        /* Events emitted. */
 	uint64_t lock_acquisitions;
 	uint64_t lock_reversals;

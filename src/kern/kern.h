@@ -87,6 +87,8 @@ enum { WR_NONE, WR_EXITED, WR_GIVEBACK, WR_STOPPED, WR_TRAPPED, WR_CONTINUED };
 
 /* kern_synch.c: sleep queues, wakeup, the way back to user mode. */
 int sleepq_init(struct kernel *k);
+int sleepq_resize(struct kernel *k, uint32_t nbuckets);  /* PS_ENOMEM */
+void proc_tables_grow(struct kernel *k);  /* After nprocs grew. */
 void sleepq_fini(struct kernel *k);
 int sleepq_sleep(struct kernel *k, struct thread *td, uint64_t wchan, const char *wmesg,
                  bool catch);
@@ -218,9 +220,32 @@ void kevent_emit(struct kernel *k, enum ps_event_type type, struct proc *p, pid_
 void kevent_emit_pg(struct kernel *k, enum ps_event_type type, struct pgrp *pg, int32_t value,
                     const char *detail);
 
-/* kern_check.c: the invariant checker. */
+/* kern_check.c: the invariant checker (full walk, automatic checks). */
 int kern_check(struct kernel *k, struct ps_check_report *rep);
+int kern_check_auto(struct kernel *k, struct ps_check_report *rep);
+int kern_chk_init(struct kernel *k);
+void kern_chk_free(struct kernel *k);
 int jobc_qualifies(struct proc *m, struct pgrp *g);
+/*
+ * Incremental checking: what an operation touched, recorded by id.  Call
+ * through CHK_TOUCH, which costs one test when the mode is off.  Locks
+ * (lock.c) record their object; the rest is for fields that change
+ * without the object's own lock, and for groups and sessions coming and
+ * going.
+ */
+void chk_touch_lock(struct kernel *k, struct lock_object *lo);
+void chk_touch_proc(struct kernel *k, struct proc *p);
+void chk_touch_pgrp(struct kernel *k, struct pgrp *pg);
+void chk_touch_sess(struct kernel *k, struct session *s);
+void chk_touch_tty(struct kernel *k, struct tty *tp);
+void chk_pgrp_linked(struct kernel *k, struct pgrp *pg);
+void chk_pgrp_unlinked(struct kernel *k, struct pgrp *pg);
+void chk_sess_freed(struct kernel *k, struct session *s);
+#define CHK_TOUCH(k, fn, obj)                                                                 \
+	do {                                                                                  \
+		if ((k)->chk != NULL)                                                         \
+			fn((k), (obj));                                                       \
+	} while (0)
 
 /* sys_process.c: ptrace, proc_rwmem, the trace stops, procctl. */
 struct vmspace;

@@ -344,7 +344,7 @@ kern_after_step(struct kernel *k)
 	} while (!TAILQ_EMPTY(&k->astq));
 	deadthreads_free(k);
 	if (k->k_cfg.check_every_op) {
-		if (kern_check(k, rep) != 0) {
+		if (kern_check_auto(k, rep) != 0) {
 			kevent_emit(k, PS_EV_INVARIANT, NULL, 0, 0, (int32_t)rep->failures,
 			            rep->message);
 			return PS_EINVARIANT;

@@ -28,38 +28,92 @@ dragonfly(const struct kernel *k)
 	return k->k_cfg.jobc_algo == PS_JOBC_DRAGONFLY;
 }
 
-static uint32_t
-hash_mask_for(uint32_t entries)
-{
-	uint32_t n = 16;
+/*
+ * The pid, zombie, pgrp and tid hashes and the sleep queues.  FreeBSD
+ * sizes its hashes once, at maxproc / 4 buckets.  procsim starts them small
+ * and doubles them all whenever the processes outnumber half the buckets
+ * (proc_tables_grow), for two reasons.  A simulator is made for every run
+ * of a sweep, and most runs have a handful of processes: tables sized for
+ * maxproc would be cleared for nothing each time.  And with at least two
+ * buckets per process and pids handed out in order, a recent process
+ * seldom shares a chain with an old one: unlinking it at exit then writes
+ * only into lines the cache holds, instead of into a stranger's, which at
+ * a million processes is a cache miss per table (docs/performance.md §4).
+ * Bucket layout is never visible: every list the API returns is sorted or
+ * taken from allproc, and lookups are by id.
+ */
+#define PROC_TABLES_MIN 64u
+#define PROC_TABLES_MAX (1u << 24)
 
-	/* FreeBSD sizes the pid hash at maxproc / 4 buckets. */
-	while (n < entries / 4 && n < (1u << 24))
-		n <<= 1;
-	return n - 1;
+static int
+proc_tables_alloc(struct kernel *k, uint32_t n)
+{
+	struct prochashhead *pid = calloc(n, sizeof(*pid)), *zomb = calloc(n, sizeof(*zomb));
+	struct pgrphashhead *pg = calloc(n, sizeof(*pg));
+	struct tidhashhead *tid = calloc(n, sizeof(*tid));
+	struct proc *p, *np;
+	struct pgrp *g, *ng;
+	struct thread *td, *ntd;
+	uint32_t old = k->pidhashtbl != NULL ? k->pidhash + 1 : 0, mask = n - 1;
+
+	if (pid == NULL || zomb == NULL || pg == NULL || tid == NULL) {
+		free(pid);
+		free(zomb);
+		free(pg);
+		free(tid);
+		return PS_ENOMEM;
+	}
+	/* Each entry moves to the head of its new chain: ids are unique, so
+	 * the order within a chain means nothing. */
+	for (uint32_t b = 0; b < old; b++) {
+		LIST_FOREACH_SAFE(p, &k->pidhashtbl[b], p_hash, np)
+			LIST_INSERT_HEAD(&pid[(uint32_t)p->p_pid & mask], p, p_hash);
+		LIST_FOREACH_SAFE(p, &k->zombhashtbl[b], p_hash, np)
+			LIST_INSERT_HEAD(&zomb[(uint32_t)p->p_pid & mask], p, p_hash);
+		LIST_FOREACH_SAFE(g, &k->pgrphashtbl[b], pg_hash, ng)
+			LIST_INSERT_HEAD(&pg[(uint32_t)g->pg_id & mask], g, pg_hash);
+		LIST_FOREACH_SAFE(td, &k->tidhashtbl[b], td_hash, ntd)
+			LIST_INSERT_HEAD(&tid[(uint32_t)td->td_tid & mask], td, td_hash);
+	}
+	free(k->pidhashtbl);
+	free(k->zombhashtbl);
+	free(k->pgrphashtbl);
+	free(k->tidhashtbl);
+	k->pidhashtbl = pid;
+	k->zombhashtbl = zomb;
+	k->pgrphashtbl = pg;
+	k->tidhashtbl = tid;
+	k->pidhash = k->pgrphash = k->tidhash = mask;
+	return 0;
+}
+
+/*
+ * After a process joined the tables: double them (and the sleep queues)
+ * when processes outnumber half the buckets.  Out of memory, the tables
+ * stay as they are: chains grow longer, nothing else changes.
+ */
+void
+proc_tables_grow(struct kernel *k)
+{
+	uint32_t n = k->pidhash + 1;
+
+	if ((uint32_t)k->nprocs <= n / 2 || n >= PROC_TABLES_MAX)
+		return;
+	if (sleepq_resize(k, 2 * n) == 0)
+		(void)proc_tables_alloc(k, 2 * n);
 }
 
 int
 procinit(struct kernel *k)
 {
-	uint32_t maxproc = (uint32_t)k->k_cfg.maxproc;
-
 	LIST_INIT(&k->allproc);
 	LIST_INIT(&k->zombproc);
 	LIST_INIT(&k->ttys);
 	lock_init(&k->allproc_lock, LC_ALLPROC);
 	lock_init(&k->proctree_lock, LC_PROCTREE);
 	lock_init(&k->ppeers_lock, LC_PPEERS);
-	k->pidhash = hash_mask_for(maxproc);
-	k->pgrphash = k->pidhash;
-	k->tidhash = hash_mask_for(maxproc);
-	k->pidhashtbl = calloc((size_t)k->pidhash + 1, sizeof(*k->pidhashtbl));
-	k->zombhashtbl = calloc((size_t)k->pidhash + 1, sizeof(*k->zombhashtbl));
-	k->pgrphashtbl = calloc((size_t)k->pgrphash + 1, sizeof(*k->pgrphashtbl));
-	k->tidhashtbl = calloc((size_t)k->tidhash + 1, sizeof(*k->tidhashtbl));
 	k->pid_used = calloc((size_t)k->k_cfg.pid_max + 1, 1);
-	if (k->pidhashtbl == NULL || k->zombhashtbl == NULL || k->pgrphashtbl == NULL ||
-	    k->tidhashtbl == NULL || k->pid_used == NULL)
+	if (k->pid_used == NULL || proc_tables_alloc(k, PROC_TABLES_MIN) != 0)
 		return PS_ENOMEM;
 	k->no_pid = k->k_cfg.pid_max + 1;
 	k->lasttid = k->no_pid;
@@ -417,7 +471,9 @@ enterpgrp(struct kernel *k, struct proc *p, pid_t_ pgid, struct pgrp *pgrp,
 	LIST_INSERT_HEAD(PGRPHASH(k, pgid), pgrp, pg_hash);
 	pgrp->pg_jobc = 0;
 	pgrp->pg_jobc_residual = 0;
+	pgrp->pg_jobc_sum = 0;
 	pgrp->pg_drift = 0;
+	CHK_TOUCH(k, chk_pgrp_linked, pgrp);
 	pid_use(k, pgid, PIDU_PGID);
 	k->npgrps++;
 	PGRP_UNLOCK(pgrp);
@@ -476,7 +532,9 @@ doenterpgrp(struct kernel *k, struct proc *p, struct pgrp *pgrp)
 	LIST_INSERT_HEAD(&pgrp->pg_members, p, p_pglist);
 	/* Ledger: what p still credits the old group stays there. */
 	savepgrp->pg_jobc_residual += p->p_jobc_cur;
+	savepgrp->pg_jobc_sum -= p->p_jobc_cur;
 	p->p_jobc_cur = p->p_jobc_new;
+	pgrp->pg_jobc_sum += p->p_jobc_cur;
 	p->p_jobc_new = 0;
 	PGRP_UNLOCK(savepgrp);
 	PGRP_UNLOCK(pgrp);
@@ -500,6 +558,7 @@ leavepgrp(struct kernel *k, struct proc *p)
 	p->p_pgrp = NULL;
 	PROC_UNLOCK(p);
 	savepgrp->pg_jobc_residual += p->p_jobc_cur;
+	savepgrp->pg_jobc_sum -= p->p_jobc_cur;
 	p->p_jobc_cur = 0;
 	PGRP_UNLOCK(savepgrp);
 	if (LIST_EMPTY(&savepgrp->pg_members))
@@ -523,6 +582,7 @@ pgdelete(struct kernel *k, struct pgrp *pgrp)
 	PGRP_LOCK(pgrp);
 	tp = pgrp->pg_session->s_ttyp;
 	LIST_REMOVE(pgrp, pg_hash);
+	CHK_TOUCH(k, chk_pgrp_unlinked, pgrp);
 	savesess = pgrp->pg_session;
 	PGRP_UNLOCK(pgrp);
 
@@ -548,6 +608,8 @@ sess_hold(struct kernel *k, struct session *s)
 	(void)k;
 	PS_ASSERT(s->s_count > 0);
 	s->s_count++;
+	/* s_count is atomic, changed without the session's lock. */
+	CHK_TOUCH(k, chk_touch_sess, s);
 }
 
 /* Drop a reference; the last one frees the session (spec §3.6). */
@@ -558,6 +620,7 @@ sess_release(struct kernel *k, struct session *s)
 
 	SESS_LOCK_ASSERT(s, MA_NOTOWNED);
 	PS_ASSERT_MSG(s->s_count > 0, "sess_release: session %d has no references", s->s_sid);
+	CHK_TOUCH(k, chk_touch_sess, s);
 	if (--s->s_count > 0)
 		return;
 	tp = s->s_ttyp;
@@ -588,6 +651,7 @@ sess_release(struct kernel *k, struct session *s)
 	pid_unuse(k, s->s_sid, PIDU_SID);
 	k->nsessions--;
 	lock_destroy(k, &s->s_mtx);
+	CHK_TOUCH(k, chk_sess_freed, s);
 	free(s);
 }
 
@@ -605,11 +669,16 @@ pgadjustjobc(struct kernel *k, struct pgrp *pgrp, int entering, struct proc *who
 
 	if (!dragonfly(k))
 		PGRP_LOCK(pgrp);
+	/* DragonFly takes no lock; and who's ledger is the group's (g). */
+	CHK_TOUCH(k, chk_touch_pgrp, pgrp);
+	CHK_TOUCH(k, chk_touch_proc, who);
 	pgrp->pg_jobc += delta;
-	if (who->p_pgrp == pgrp)
+	if (who->p_pgrp == pgrp) {
 		who->p_jobc_cur += delta;
-	else
+		pgrp->pg_jobc_sum += delta;
+	} else {
 		who->p_jobc_new += delta;
+	}
 	kevent_emit_pg(k, PS_EV_JOBC, pgrp, pgrp->pg_jobc, entering ? "+1" : "-1");
 	orphaned = !entering && pgrp->pg_jobc == 0;
 	if (orphaned)

@@ -28,15 +28,38 @@
 int
 sleepq_init(struct kernel *k)
 {
-	uint32_t n = k->pidhash + 1;
+	TAILQ_INIT(&k->astq);
+	return sleepq_resize(k, k->pidhash + 1);
+}
 
-	k->sleepq = calloc(n, sizeof(*k->sleepq));
-	if (k->sleepq == NULL)
+static struct sleepqhead *SLEEPQ(struct kernel *k, uint64_t wchan);
+
+/*
+ * Give the sleep queues n buckets (a power of two), as the process tables
+ * grow (proc_tables_grow).  Sleepers move bucket by bucket in queue order,
+ * so the sleepers of one channel, which always share a bucket, keep the
+ * order they went to sleep in: wakeup order is unchanged.  PS_ENOMEM
+ * leaves the queues as they were.
+ */
+int
+sleepq_resize(struct kernel *k, uint32_t n)
+{
+	struct sleepqhead *old = k->sleepq, *sq = calloc(n, sizeof(*sq));
+	uint32_t oldn = old != NULL ? k->sleepqmask + 1 : 0;
+	struct thread *td;
+
+	if (sq == NULL)
 		return PS_ENOMEM;
 	for (uint32_t i = 0; i < n; i++)
-		TAILQ_INIT(&k->sleepq[i]);
-	k->sleepqmask = k->pidhash;
-	TAILQ_INIT(&k->astq);
+		TAILQ_INIT(&sq[i]);
+	k->sleepq = sq;
+	k->sleepqmask = n - 1;
+	for (uint32_t b = 0; b < oldn; b++)
+		while ((td = TAILQ_FIRST(&old[b])) != NULL) {
+			TAILQ_REMOVE(&old[b], td, td_slpq);
+			TAILQ_INSERT_TAIL(SLEEPQ(k, td->td_wchan), td, td_slpq);
+		}
+	free(old);
 	return 0;
 }
 
@@ -72,6 +95,8 @@ SLEEPQ(struct kernel *k, uint64_t wchan)
 static void
 td_setstate(struct kernel *k, struct thread *td)
 {
+	/* Thread and scheduler state change under no process lock. */
+	CHK_TOUCH(k, chk_touch_proc, td->td_proc);
 	if (td->td_inhibitors != 0) {
 		if (P_RUNNER(td->td_proc))
 			sched_rem(k, td);
@@ -85,6 +110,7 @@ td_setstate(struct kernel *k, struct thread *td)
 void
 ast_enqueue(struct kernel *k, struct thread *td)
 {
+	CHK_TOUCH(k, chk_touch_proc, td->td_proc);
 	if (P_RUNNER(td->td_proc)) {
 		/* A runner passes userret on its CPU, before its next instruction. */
 		td->td_flags |= TDF_ASTPENDING;

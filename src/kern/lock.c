@@ -6,7 +6,7 @@
 #include "kern/lock.h"
 
 #include "base/assert.h"
-#include "kern/proc.h"
+#include "kern/kern.h"
 
 static const char *const lock_class_names[LC_COUNT] = {
 	[LC_PROCTREE] = "proctree",
@@ -86,6 +86,9 @@ mtx_lock(struct kernel *k, struct lock_object *lo)
 	witness_check(k, lo);
 	lo->lo_xlocked = 1;
 	held_push(k, lo, false);
+	/* Whatever the lock protects may change now: the incremental checker
+	 * looks at the object after the operation. */
+	CHK_TOUCH(k, chk_touch_lock, lo);
 }
 
 void

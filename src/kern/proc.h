@@ -292,6 +292,8 @@ enum p_state {
 #define PK_JOBC_EXPOSED 0x02 /* Reparented so that fixjobc may drift (§4.8). */
 #define PK_KILLJOBC 0x04    /* Its exit-time killjobc has run. */
 #define PK_RUNNER 0x08      /* Runs a program (has been given an image). */
+#define PK_CHKDIRTY 0x40    /* Checker: touched since its last pass (kern_check.c). */
+#define PK_CHKSEEN 0x80     /* Checker scratch: found on its parent's list. */
 
 struct proc {
 	LIST_ENTRY(proc) p_list;     /* (d) allproc or zombproc. */
@@ -346,7 +348,9 @@ struct pgrp {
 	pid_t_ pg_id;                 /* (b) Group id: its creator's pid. */
 	int32_t pg_jobc;              /* (g) Qualifying members (§4.1); 0 = orphaned. */
 	int32_t pg_jobc_residual;     /* (g) Ledger: credit left by departed members. */
+	int32_t pg_jobc_sum;          /* (g) Ledger: the members' p_jobc_cur, summed. */
 	uint8_t pg_drift;             /* (g) Exposed to the kernel's drift (§4.8). */
+	uint8_t pg_chkflag;           /* (v) Checker: touched since its last pass. */
 	struct lock_object pg_mtx;    /* Process group mutex. */
 };
 
@@ -467,6 +471,7 @@ struct kernel {
 	uint64_t event_seq;                    /* (v) */
 	struct ps_sim_stats stats;             /* (v) */
 	struct ps_check_report last_check;     /* (v) */
+	struct kern_chk *chk;                  /* (v) Incremental checker's state, or NULL. */
 };
 
 /* The simulator object the public API hands out is the kernel. */

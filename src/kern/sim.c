@@ -32,6 +32,8 @@ ps_config_init(struct ps_config *config)
 	config->unprivileged_proc_debug = 1;
 	config->witness_strict = 0;
 	config->check_every_op = 0;
+	config->check_mode = PS_CHECK_FULL;
+	config->check_full_every = 0;
 	config->exit_compat = PS_EXIT_2008;
 	config->coredump = 1;
 	config->cpus = 1;
@@ -57,7 +59,8 @@ config_valid(const struct ps_config *c)
 	if (c->jobc_algo > PS_JOBC_DRAGONFLY)
 		return 0;
 	if (c->see_other_uids > 1 || c->unprivileged_proc_debug > 1 || c->witness_strict > 1 ||
-	    c->check_every_op > 1 || c->exit_compat > PS_EXIT_MODERN || c->coredump > 1 ||
+	    c->check_every_op > 1 || c->check_mode > PS_CHECK_INCREMENTAL ||
+	    c->exit_compat > PS_EXIT_MODERN || c->coredump > 1 ||
 	    c->leader_exit > PS_LEADER_EXIT_2008 || c->ptrace_rev > PS_PTRACE_REV_A)
 		return 0;
 	if (c->cpus < 1 || c->cpus > PS_CPUS_MAX || c->policy > PS_POLICY_PCT)
@@ -120,6 +123,8 @@ ps_sim_new(const struct ps_config *config, ps_sim_t **out)
 		error = proc0_init(k);
 	if (error == 0)
 		error = init_create(k);
+	if (error == 0)
+		error = kern_chk_init(k);
 	if (error != 0) {
 		ps_sim_free(sim);
 		return error;
@@ -171,6 +176,7 @@ ps_sim_free(ps_sim_t *sim)
 	tty_free_all(k);
 	sleepq_fini(k);
 	procfini(k);
+	kern_chk_free(k);
 	free(sim);
 }
 
@@ -300,7 +306,7 @@ simop_end(ps_sim_t *sim, int rv)
 	k->stats.operations++;
 	if (k->k_cfg.witness_strict && k->witness.error)
 		rv = PS_ELOCKORDER;
-	if (k->k_cfg.check_every_op && kern_check(k, rep) != 0) {
+	if (k->k_cfg.check_every_op && kern_check_auto(k, rep) != 0) {
 		kevent_emit(k, PS_EV_INVARIANT, NULL, 0, 0, (int32_t)rep->failures, rep->message);
 		rv = PS_EINVARIANT;
 	}

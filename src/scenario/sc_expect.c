@@ -726,8 +726,13 @@ ps_scenario_replay_command(ps_scenario_run_t *run, const char *prog)
 		fmt_duration(run->until, t, sizeof(t));
 		sb_add(&b, " --until %s", t);
 	}
-	if (cfg.check_every_op)
-		sb_add(&b, " --check");
+	if (cfg.check_every_op) {
+		bool incr = cfg.check_mode == PS_CHECK_INCREMENTAL;
+
+		sb_add(&b, incr ? " --check=incremental" : " --check");
+		if (cfg.check_full_every > (incr ? 0u : 1u))
+			sb_add(&b, " --check-full-every %u", cfg.check_full_every);
+	}
 	free(run->replay);
 	run->replay = sb_take(&b);
 	return run->replay;

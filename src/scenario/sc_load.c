@@ -584,7 +584,7 @@ static const char *const config_keys[] = {
 	"seed", "cpus", "policy", "quantum", "until", "pct_depth", "pct_steps", "sys_cycles",
 	"mem_frames", "pid_max", "maxproc", "randompid", "securelevel", "jobc", "exit",
 	"leader_exit", "coredump", "see_other_uids", "unprivileged_proc_debug", "witness_strict",
-	"check", "max_steps", "ptrace_rev", NULL
+	"check", "check_full_every", "max_steps", "ptrace_rev", NULL
 };
 
 static int
@@ -602,6 +602,40 @@ pick(struct ld *ld, json_t *obj, const char *key, const char *const *names, uint
 		}
 	size_t saved = path_push_key(ld, key);
 	lerr(ld, "expected \"%s\" or \"%s\", got \"%s\"", names[0], names[1], s);
+	path_pop(ld, saved);
+	return -1;
+}
+
+/*
+ * "check": true or false, or the mode of the checks after every event:
+ * "full" (what true means) or "incremental" (docs/testing.md).
+ */
+static int
+load_check(struct ld *ld, json_t *cfg)
+{
+	struct ps_config *c = &ld->sc->config;
+	json_t *v = json_object_get(cfg, "check");
+	const char *s;
+	size_t saved;
+
+	if (v == NULL)
+		return 0;
+	if (json_is_boolean(v)) {
+		c->check_every_op = json_is_true(v);
+		c->check_mode = PS_CHECK_FULL;
+		return 0;
+	}
+	s = json_is_string(v) ? json_string_value(v) : NULL;
+	if (s != NULL && (strcmp(s, "full") == 0 || strcmp(s, "incremental") == 0)) {
+		c->check_every_op = 1;
+		c->check_mode = strcmp(s, "full") == 0 ? PS_CHECK_FULL : PS_CHECK_INCREMENTAL;
+		return 0;
+	}
+	saved = path_push_key(ld, "check");
+	if (s != NULL)
+		lerr(ld, "expected true, false, \"full\" or \"incremental\", got \"%s\"", s);
+	else
+		lerr(ld, "expected true, false, \"full\" or \"incremental\", got %s", jtype(v));
 	path_pop(ld, saved);
 	return -1;
 }
@@ -624,6 +658,7 @@ static const struct {
 	CFG_INT("maxproc", maxproc, 16, INT32_MAX),
 	CFG_INT("randompid", randompid, 0, 1 << 20),
 	CFG_INT("securelevel", securelevel, -1, 3),
+	CFG_INT("check_full_every", check_full_every, 0, UINT32_MAX),
 };
 #undef CFG_INT
 
@@ -694,7 +729,6 @@ load_config(struct ld *ld, json_t *cfg)
 		{ "see_other_uids", offsetof(struct ps_config, see_other_uids) },
 		{ "unprivileged_proc_debug", offsetof(struct ps_config, unprivileged_proc_debug) },
 		{ "witness_strict", offsetof(struct ps_config, witness_strict) },
-		{ "check", offsetof(struct ps_config, check_every_op) },
 	};
 	for (size_t i = 0; i < sizeof(flags) / sizeof(flags[0]); i++) {
 		if ((r = get_bool(ld, cfg, flags[i].key, &b)) < 0)
@@ -702,6 +736,8 @@ load_config(struct ld *ld, json_t *cfg)
 		if (r == 0)
 			*((uint8_t *)c + flags[i].off) = b;
 	}
+	if (load_check(ld, cfg) < 0)
+		return -1;
 	if ((r = get_int(ld, cfg, "max_steps", false, 0, INT64_MAX, &x)) < 0)
 		return -1;
 	if (r == 0)

@@ -1252,8 +1252,16 @@ ps_scenario_start(const ps_scenario_t *sc, const struct ps_scenario_options *opt
 		cfg.policy = (uint8_t)run->opt.policy;
 	if (run->opt.set & PS_SCOPT_UNTIL)
 		run->until = run->opt.until;
-	if (run->opt.set & PS_SCOPT_CHECK)
-		cfg.check_every_op = run->opt.check;
+	if (run->opt.set & PS_SCOPT_CHECK) {
+		cfg.check_every_op = run->opt.check != PS_SCCHECK_OFF;
+		cfg.check_mode = run->opt.check == PS_SCCHECK_INCREMENTAL ? PS_CHECK_INCREMENTAL
+		                                                         : PS_CHECK_FULL;
+		/* --check alone keeps its meaning: a full walk after every event. */
+		if (run->opt.check == PS_SCCHECK_FULL)
+			cfg.check_full_every = 0;
+	}
+	if (run->opt.set & PS_SCOPT_CHECK_FULL_EVERY)
+		cfg.check_full_every = run->opt.check_full_every;
 	run->tty_dev = calloc(sc->nttys + 1, sizeof(*run->tty_dev));
 	run->matched = calloc(sc->nexpects + 1, sizeof(*run->matched));
 	run->judged = calloc(sc->nexpects + 1, sizeof(*run->judged));

@@ -1796,6 +1796,13 @@ run_ops(struct run *r, uint64_t seed, uint8_t algo, uint32_t nops, uint8_t compa
 	cfg.randompid = seed % 2 == 0 ? 0 : 7;
 	cfg.exit_compat = compat;
 	cfg.coredump = coredump;
+	/* The incremental checker after every operation too (a false alarm
+	 * fails the operation), besides the full walk below. */
+	if (getenv("PROCSIM_TEST_CHECK") != NULL &&
+	    strcmp(getenv("PROCSIM_TEST_CHECK"), "incremental") == 0) {
+		cfg.check_every_op = 1;
+		cfg.check_mode = PS_CHECK_INCREMENTAL;
+	}
 	REQ_CMP(cfg.pid_max, <=, PID_SLOTS);
 	REQ_EQ(ps_sim_new(&cfg, &r->sim), 0);
 	ps_sim_set_event_cb(r->sim, hash_event, r);

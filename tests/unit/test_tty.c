@@ -235,6 +235,56 @@ START_TEST(fg_read_sleeps_until_input)
 }
 END_TEST
 
+/*
+ * The sleep queues grow with the process tables (kern_proc.c): readers
+ * asleep on one terminal when thousands of processes are created, and the
+ * queues rehashed several times, are still woken in the order they went to
+ * sleep, and every process is still found by its pid, its group by its
+ * pgid, its zombie by its parent's wait.
+ */
+START_TEST(readers_keep_their_order_across_table_growth)
+{
+	struct term t = term_setup();
+	int32_t r[4], crowd[700];
+	char buf[8];
+	int status;
+
+	r[0] = t.sh;
+	for (int i = 1; i < 4; i++)
+		r[i] = t_fork(t_sim, t.sh);
+	for (int i = 0; i < 4; i++)
+		ck_assert_int_eq(ps_tty_read(t_sim, r[i], t.dev, buf, 1), PS_EINPROGRESS);
+	/* 64 buckets at first: 700 more processes double them 4 times. */
+	for (int i = 0; i < 700; i++) {
+		crowd[i] = t_fork(t_sim, i % 2 == 0 ? 1 : t.j);
+		if (i % 100 == 0)
+			t_setpgid_ok(crowd[i], crowd[i], crowd[i]);
+	}
+	for (int i = 0; i < 4; i++)
+		assert_asleep(r[i], PS_SYS_READ, "ttyin");
+	/* One byte at a time: each goes to the longest sleeper. */
+	input(t.dev, "a");
+	assert_done(r[0], PS_SYS_READ, 1, "a");
+	input(t.dev, "b");
+	assert_done(r[1], PS_SYS_READ, 1, "b");
+	input(t.dev, "c");
+	assert_done(r[2], PS_SYS_READ, 1, "c");
+	input(t.dev, "d");
+	assert_done(r[3], PS_SYS_READ, 1, "d");
+	/* Every process, group and zombie is found. */
+	for (int i = 0; i < 700; i++) {
+		ck_assert_int_eq(ps_pfind(t_sim, crowd[i]), 0);
+		if (i % 100 == 0)
+			ck_assert_int_eq(ps_getpgid(t_sim, crowd[i], crowd[i]), crowd[i]);
+	}
+	for (int i = 1; i < 700; i += 2)
+		ck_assert_int_eq(ps_exit(t_sim, crowd[i], 0), 0);
+	for (int i = 1; i < 700; i += 2)
+		ck_assert_int_eq(ps_wait(t_sim, t.j, crowd[i], PS_WNOHANG, &status), crowd[i]);
+	t_check(t_sim);
+}
+END_TEST
+
 /* A read that completes after its call returned hands out at most 256
  * bytes (ps_sysret's data); the rest stays queued. */
 START_TEST(slept_read_capped)
@@ -997,6 +1047,7 @@ main(void)
 	tcase_add_checked_fixture(tc, t_setup, t_teardown);
 	tcase_add_test(tc, fg_read_takes_queued_bytes);
 	tcase_add_test(tc, fg_read_sleeps_until_input);
+	tcase_add_test(tc, readers_keep_their_order_across_table_growth);
 	tcase_add_test(tc, slept_read_capped);
 	tcase_add_test(tc, write_sleeps_on_full_output_queue);
 	suite_add_tcase(s, tc);

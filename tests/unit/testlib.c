@@ -37,6 +37,8 @@ t_config(void)
 	ps_config_init(&cfg);
 	cfg.check_every_op = 1;
 	cfg.witness_strict = 1;
+	if (getenv("PROCSIM_TEST_CHECK") != NULL && strcmp(getenv("PROCSIM_TEST_CHECK"), "incremental") == 0)
+		cfg.check_mode = PS_CHECK_INCREMENTAL;
 	return cfg;
 }
 
