@@ -197,8 +197,8 @@ proc_link_new(struct kernel *k, struct proc *p2, struct thread *td2)
 	LIST_INSERT_HEAD(&k->allproc, p2, p_list);
 	LIST_INSERT_HEAD(PIDHASH(k, pid), p2, p_hash);
 	k->nprocs++;
-	proc_tables_grow(k);
 	sx_xunlock(k, &k->allproc_lock);
+	proc_tables_grow(k);
 	return 0;
 }
 
@@ -310,7 +310,6 @@ proc0_init(struct kernel *k)
 	LIST_INSERT_HEAD(&k->allproc, p, p_list);
 	LIST_INSERT_HEAD(PIDHASH(k, 0), p, p_hash);
 	k->nprocs++;
-	proc_tables_grow(k);
 	sx_xunlock(k, &k->allproc_lock);
 
 	sx_xlock(k, &k->proctree_lock);

@@ -89,8 +89,10 @@ proc_tables_alloc(struct kernel *k, uint32_t n)
 
 /*
  * After a process joined the tables: double them (and the sleep queues)
- * when processes outnumber half the buckets.  Out of memory, the tables
- * stay as they are: chains grow longer, nothing else changes.
+ * when processes outnumber half the buckets.  The pgrp hash is proctree's
+ * and the others allproc's, so both are taken, in their order; the caller
+ * holds neither.  Out of memory, the tables stay as they are: chains grow
+ * longer, nothing else changes.
  */
 void
 proc_tables_grow(struct kernel *k)
@@ -99,8 +101,12 @@ proc_tables_grow(struct kernel *k)
 
 	if ((uint32_t)k->nprocs <= n / 2 || n >= PROC_TABLES_MAX)
 		return;
+	sx_xlock(k, &k->proctree_lock);
+	sx_xlock(k, &k->allproc_lock);
 	if (sleepq_resize(k, 2 * n) == 0)
 		(void)proc_tables_alloc(k, 2 * n);
+	sx_xunlock(k, &k->allproc_lock);
+	sx_xunlock(k, &k->proctree_lock);
 }
 
 int

@@ -429,9 +429,9 @@ struct kernel {
 	struct prochashhead *zombhashtbl;      /* (d) Zombies by pid. */
 	struct pgrphashhead *pgrphashtbl;      /* (e) Live groups by pgid. */
 	struct tidhashhead *tidhashtbl;        /* (d) Threads by tid. */
-	uint32_t pidhash;                      /* (b) Bucket mask of the pid tables. */
-	uint32_t pgrphash;                     /* (b) Bucket mask of the pgrp table. */
-	uint32_t tidhash;                      /* (b) Bucket mask of the tid table. */
+	uint32_t pidhash;                      /* (d + e) Bucket mask of the pid tables (grows). */
+	uint32_t pgrphash;                     /* (d + e) Bucket mask of the pgrp table. */
+	uint32_t tidhash;                      /* (d + e) Bucket mask of the tid table. */
 	uint8_t *pid_used;                     /* (e + d) PIDU_* for 0..pid_max. */
 	int32_t pid_used_count[3];             /* (e + d) Numbers in use as pid, pgid, sid. */
 	pid_t_ lastpid;                        /* (d) Last pid handed out. */
@@ -452,7 +452,7 @@ struct kernel {
 	int32_t nttys;                         /* (v) */
 	TAILQ_HEAD(, thread) astq;             /* (v) Threads on their way to user mode. */
 	TAILQ_HEAD(sleepqhead, thread) *sleepq; /* (t) Sleep queues by wait channel. */
-	uint32_t sleepqmask;                   /* (b) */
+	uint32_t sleepqmask;                   /* (d + e) Grows with the pid tables. */
 	uint64_t nsleeping;                    /* (t) Threads on sleep queues. */
 	struct ps_rng rng;                     /* (v) The pid stream (randompid). */
 	struct ps_rng rng_work;                /* (v) The workload stream. */
